@@ -1,0 +1,41 @@
+# Two commands: `make run` (set up and serve on http://127.0.0.1:5000) and `make test` (run every test).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+
+.PHONY: run test setup venv translations extract-messages clean bench
+
+$(BIN)/python:
+	$(shell command -v $(PYTHON) || command -v python3) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+translations: venv
+	$(BIN)/pybabel compile -f -d translations
+
+setup: venv translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask reference load
+	$(BIN)/flask demo load --if-empty
+
+run: setup
+	$(BIN)/flask demo accounts
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: venv translations
+	$(BIN)/python -m pytest
+
+extract-messages: venv
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update -q -i translations/messages.pot -d translations -l vi --no-fuzzy-matching
+
+bench: venv
+	$(BIN)/python bench/import_speed.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,114 @@
+"""Sàn giao dịch công nghệ: the application factory."""
+import logging
+import os
+
+from flask import Flask, request, session
+from flask_login import current_user
+
+from marketplace.config import load_config
+from marketplace.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(config=None):
+    """Build the app: settings from the environment, then `config` on top (tests pass theirs)."""
+    config = dict(config or {})
+    instance_path = os.path.abspath(
+        config.pop("INSTANCE_PATH", None) or os.environ.get("INSTANCE_PATH") or os.path.join(ROOT, "instance")
+    )
+    os.makedirs(instance_path, exist_ok=True)
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+    )
+    app.config.update(load_config(instance_path))
+    app.config.update(config)
+    app.config["INSTANCE_PATH"] = instance_path
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    _register_template_helpers(app)
+
+    from marketplace.core.errors import register_error_pages
+
+    register_error_pages(app)
+    return app
+
+
+def select_locale():
+    """The interface language: the visitor's choice, then the account's, then Vietnamese."""
+    lang = session.get("lang")
+    if lang in ("vi", "en"):
+        return lang
+    if current_user and getattr(current_user, "is_authenticated", False):
+        return current_user.locale if current_user.locale in ("vi", "en") else "vi"
+    return "vi"
+
+
+def _init_extensions(app):
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "strong"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=os.path.join(ROOT, "translations"))
+    limiter.init_app(app)
+
+    from marketplace.accounts.models import User
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        try:
+            return db.session.get(User, int(user_id))
+        except (TypeError, ValueError):
+            return None
+
+    # import every model so that metadata (and Alembic) see all tables
+    import marketplace.accounts.models  # noqa: F401
+    import marketplace.listings.models  # noqa: F401
+    import marketplace.reference.models  # noqa: F401
+
+
+def _register_blueprints(app):
+    from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.api.views import bp as api_bp
+    from marketplace.imports.views import bp as imports_bp
+    from marketplace.listings.views import bp as listings_bp
+    from marketplace.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(listings_bp)
+    app.register_blueprint(imports_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(api_bp)
+
+
+def _register_cli(app):
+    from marketplace.accounts.cli import users_cli
+    from marketplace.demo.cli import demo_cli
+    from marketplace.imports.cli import register_import_commands
+    from marketplace.listings.cli import listings_cli
+    from marketplace.reference.cli import reference_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(listings_cli)
+    app.cli.add_command(reference_cli)
+    register_import_commands(listings_cli)
+
+
+def _register_template_helpers(app):
+    from marketplace.core import templating
+
+    templating.init_app(app)

@@ -1,0 +1,337 @@
+"""Rules for people and organisations: registration, sign-in, password reset, profiles, members."""
+import re
+
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func
+
+from marketplace.accounts.models import ORG_KINDS, ORG_ROLES, Organization, User
+from marketplace.core.errors import ValidationError
+from marketplace.core.models import utcnow
+from marketplace.core.policy import ROLES
+from marketplace.core.text import normalize, slugify
+from marketplace.extensions import db
+
+TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD = 8
+
+
+def normalize_email(email):
+    """Trimmed, lower-cased e-mail address."""
+    return normalize(email).lower()
+
+
+def check_tax_code(tax_code):
+    """A tax code is 10 digits, or 10 digits, '-' and 3 digits for a branch; returns it cleaned or None."""
+    tax_code = normalize(tax_code).replace(" ", "")
+    if not tax_code:
+        return None
+    if not TAX_CODE.match(tax_code):
+        raise ValidationError(
+            _("A tax code is 10 digits, or 10 digits, '-' and 3 digits for a branch (e.g. 0700123456-001)."),
+            field="tax_code")
+    return tax_code
+
+
+def check_password_strength(password, field="password"):
+    """Refuse passwords shorter than 8 characters."""
+    if not password or len(password) < MIN_PASSWORD:
+        raise ValidationError(_("The password must have at least %(n)s characters.", n=MIN_PASSWORD), field=field)
+
+
+def find_user_by_email(email):
+    """The user with this e-mail address (any case), or None."""
+    return db.session.scalar(db.select(User).where(User.email == normalize_email(email)))
+
+
+def find_org_by_name(name):
+    """The organisation with this exact name (case-insensitive), or None."""
+    name = normalize(name)
+    if not name:
+        return None
+    return db.session.scalar(db.select(Organization).where(func.lower(Organization.name) == name.lower()))
+
+
+def unique_slug(name):
+    """A slug for an organisation that no other organisation uses."""
+    base = slugify(name, 100)
+    slug, n = base, 1
+    while db.session.scalar(db.select(Organization.id).where(Organization.slug == slug)) is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def build_org(name, kind, tax_code=None, locality_code=None, **extra):
+    """A new, unsaved organisation after checking its fields."""
+    errors = {}
+    name = normalize(name)
+    if not name:
+        errors["org_name"] = [_("Give the organisation's name.")]
+    elif len(name) > 255:
+        errors["org_name"] = [_("The name is too long.")]
+    if kind not in ORG_KINDS:
+        errors["org_kind"] = [_("Choose the kind of organisation.")]
+    try:
+        tax_code = check_tax_code(tax_code)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+        tax_code = None
+    if tax_code and db.session.scalar(db.select(Organization.id).where(Organization.tax_code == tax_code)):
+        errors["tax_code"] = [_("An organisation with this tax code is already registered; ask its admin to "
+                                "add you.")]
+    if errors:
+        raise ValidationError(errors=errors)
+    org = Organization(name=name, kind=kind, tax_code=tax_code, locality_code=locality_code or None,
+                       slug=unique_slug(name))
+    for key, value in extra.items():
+        setattr(org, key, normalize(value) if isinstance(value, str) else value)
+    return org
+
+
+def register(email, password, full_name, org_name, org_kind, tax_code=None, locality_code=None, phone="",
+             locale="vi"):
+    """Create a person and their new organisation; the person becomes the organisation's admin."""
+    errors = {}
+    email = normalize_email(email)
+    if not EMAIL.match(email) or len(email) > 255:
+        errors["email"] = [_("Enter a valid e-mail address.")]
+    elif find_user_by_email(email):
+        errors["email"] = [_("This e-mail address is already registered. Sign in or reset your password.")]
+    try:
+        check_password_strength(password)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if org_kind == "department":
+        errors["org_kind"] = [_("Choose the kind of organisation.")]
+    try:
+        org = build_org(org_name, org_kind, tax_code, locality_code, phone=phone or "", email=email)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+        org = None
+    full_name = normalize(full_name)
+    if not full_name:
+        errors["full_name"] = [_("Give your full name.")]
+    if errors:
+        raise ValidationError(errors=errors)
+    user = User(email=email, full_name=full_name[:200], phone=normalize(phone)[:40], org=org, org_role="admin",
+                role="broker" if org_kind == "broker" else "member", locale=locale if locale in ("vi", "en") else "vi")
+    user.set_password(password)
+    db.session.add_all([org, user])
+    db.session.commit()
+    return user
+
+
+def authenticate(email, password):
+    """The active user with these credentials, or None (same answer for unknown e-mail and bad password)."""
+    user = find_user_by_email(email)
+    if user is None:
+        # spend the same time as a real check so timing does not reveal which e-mails exist
+        User(password_hash="scrypt:32768:8:1$x$" + "0" * 128).check_password(password or "")
+        return None
+    if not user.check_password(password or "") or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def _reset_serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def make_reset_token(user):
+    """A signed, time-limited token that stops working once the password changes."""
+    return _reset_serializer().dumps({"uid": user.id, "ph": user.password_hash[-12:]})
+
+
+def user_from_reset_token(token):
+    """The user a valid reset token names, or None when it is bad, expired or already used."""
+    try:
+        data = _reset_serializer().loads(token, max_age=current_app.config.get("PASSWORD_RESET_MAX_AGE", 3600))
+    except (BadSignature, SignatureExpired, TypeError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    user = db.session.get(User, data.get("uid")) if isinstance(data.get("uid"), int) else None
+    if user is None or not user.active or user.password_hash[-12:] != data.get("ph"):
+        return None
+    return user
+
+
+def request_password_reset(email):
+    """E-mail a reset link when the address belongs to an active account; says nothing either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return None
+    from marketplace.core.jobs import enqueue
+
+    enqueue(_send_reset_mail, user.id, make_reset_token(user))
+    return user
+
+
+def _send_reset_mail(user_id, token):
+    from flask import url_for
+    from flask_babel import force_locale
+
+    from marketplace.core.mail import send_mail
+
+    user = db.session.get(User, user_id)
+    with force_locale(user.locale or "vi"):
+        link = url_for("accounts.reset_password", token=token, _external=True)
+        subject = _("Reset your password on %(name)s", name=current_app.config["EXCHANGE_NAME"])
+        body = "\n".join([
+            _("Hello %(name)s,", name=user.display_name), "",
+            _("Someone asked to reset the password of this account. To choose a new password, open:"), link, "",
+            _("The link works for one hour and only once. If you did not ask, ignore this e-mail."),
+        ])
+        send_mail(user.email, subject, body)
+
+
+def reset_password(user, password):
+    """Set a new password (from a reset link)."""
+    check_password_strength(password)
+    user.set_password(password)
+    db.session.commit()
+    return user
+
+
+def change_password(user, current, new):
+    """Change the password after checking the current one."""
+    if not user.check_password(current or ""):
+        raise ValidationError(_("The current password is not right."), field="current_password")
+    check_password_strength(new, field="new_password")
+    user.set_password(new)
+    db.session.commit()
+    return user
+
+
+def update_profile(user, full_name, phone, locale):
+    """Save a person's own profile."""
+    full_name = normalize(full_name)
+    if not full_name:
+        raise ValidationError(_("Give your full name."), field="full_name")
+    user.full_name = full_name[:200]
+    user.phone = normalize(phone)[:40]
+    user.locale = locale if locale in ("vi", "en") else "vi"
+    db.session.commit()
+    return user
+
+
+def update_org(org, data):
+    """Save an organisation's profile (name, tax code, locality, contact, description)."""
+    errors = {}
+    name = normalize(data.get("name"))
+    if not name:
+        errors["name"] = [_("Give the organisation's name.")]
+    try:
+        tax_code = check_tax_code(data.get("tax_code"))
+    except ValidationError as exc:
+        errors.update(exc.errors)
+        tax_code = org.tax_code
+    if tax_code and tax_code != org.tax_code and db.session.scalar(
+            db.select(Organization.id).where(Organization.tax_code == tax_code, Organization.id != org.id)):
+        errors["tax_code"] = [_("Another organisation already has this tax code.")]
+    website = normalize(data.get("website"))
+    if website and not re.match(r"^https?://[^\s]+$", website):
+        errors["website"] = [_("A website address starts with http:// or https://.")]
+    if errors:
+        raise ValidationError(errors=errors)
+    org.name = name[:255]
+    org.tax_code = tax_code
+    org.locality_code = data.get("locality_code") or None
+    org.address = normalize(data.get("address"))[:500]
+    org.email = normalize(data.get("email"))[:255]
+    org.phone = normalize(data.get("phone"))[:40]
+    org.website = website[:255]
+    org.description = (data.get("description") or "").strip()
+    db.session.commit()
+    return org
+
+
+def add_member(org, email, full_name, password, org_role="member"):
+    """Add a person to an organisation (by its admin), with an initial password."""
+    errors = {}
+    email = normalize_email(email)
+    if not EMAIL.match(email):
+        errors["email"] = [_("Enter a valid e-mail address.")]
+    elif find_user_by_email(email):
+        errors["email"] = [_("This e-mail address is already registered.")]
+    if org_role not in ORG_ROLES:
+        errors["org_role"] = [_("Choose a role.")]
+    try:
+        check_password_strength(password)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors=errors)
+    role = "broker" if org.kind == "broker" else ("department" if org.kind == "department" else "member")
+    user = User(email=email, full_name=normalize(full_name)[:200], org=org, org_role=org_role, role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def set_member_role(org, member, org_role, actor):
+    """Make a member an admin of their organisation or a plain member; an organisation keeps one admin."""
+    if member.org_id != org.id or org_role not in ORG_ROLES:
+        raise ValidationError(_("This person is not a member of the organisation."))
+    if org_role == "member" and member.org_role == "admin" and len(org.admins) <= 1:
+        raise ValidationError(_("An organisation needs at least one admin."))
+    member.org_role = org_role
+    db.session.commit()
+    return member
+
+
+def remove_member(org, member, actor):
+    """Take a person out of an organisation (their account stays, without an organisation)."""
+    if member.org_id != org.id:
+        raise ValidationError(_("This person is not a member of the organisation."))
+    if member.org_role == "admin" and len(org.admins) <= 1:
+        raise ValidationError(_("An organisation needs at least one admin."))
+    member.org = None
+    member.org_role = "member"
+    if member.role == "broker":
+        member.role = "member"
+    db.session.commit()
+
+
+def create_user(email, password, role, org_name, org_kind=None):
+    """Make an account from the command line; creates the organisation when missing."""
+    if role not in ROLES:
+        raise ValidationError(_("Unknown role %(role)s.", role=role), field="role")
+    email = normalize_email(email)
+    if not EMAIL.match(email):
+        raise ValidationError(_("Enter a valid e-mail address."), field="email")
+    if find_user_by_email(email):
+        raise ValidationError(_("This e-mail address is already registered."), field="email")
+    check_password_strength(password)
+    org = find_org_by_name(org_name) if org_name else None
+    if org_name and org is None:
+        kind = org_kind or {"broker": "broker", "department": "department", "admin": "department"}.get(role,
+                                                                                                    "enterprise")
+        org = build_org(org_name, kind)
+        db.session.add(org)
+    user = User(email=email, role=role, org=org, org_role="admin" if org is not None and not org.members else "member",
+                full_name=email.split("@")[0])
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def list_orgs(kind=None, q=None):
+    """Organisations for the public directory (the department itself included), by name."""
+    from marketplace.core.text import fold
+
+    stmt = db.select(Organization).order_by(Organization.name)
+    if kind:
+        stmt = stmt.where(Organization.kind == kind)
+    orgs = db.session.scalars(stmt).all()
+    if q:
+        needle = fold(q)
+        orgs = [o for o in orgs if needle in fold(o.name)]
+    return orgs

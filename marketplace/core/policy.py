@@ -1,0 +1,237 @@
+"""The one access policy: `can(user, action, obj)` decides, every view and API route asks it.
+
+Rules read plain attributes (`user.role`, `obj.owner_org_id`, `obj.status`), so this module imports no
+feature. Views mark themselves with `@public`, `@requires(action)` or `@checks(action)`; a test fails when a
+route carries none of these marks. Objects a user may not even see answer 404, never 403.
+"""
+from functools import wraps
+
+from flask import abort, request
+from flask_login import current_user
+
+from marketplace.extensions import login_manager
+
+ROLES = ("member", "broker", "department", "admin")
+STAFF_ROLES = ("department", "admin")
+PUBLIC_LISTING_STATUSES = ("published", "closed", "expired")
+# Organisation kinds that may post offers, needs and IP assets.
+LISTING_ORG_KINDS = ("enterprise", "university", "institute", "other")
+
+_RULES = {}
+
+
+def rule(*actions):
+    """Register the decorated function as the rule for the given actions."""
+
+    def register(func):
+        for action in actions:
+            _RULES[action] = func
+        return func
+
+    return register
+
+
+def known_actions():
+    """Every action the policy knows."""
+    return sorted(_RULES)
+
+
+def can(user, action, obj=None):
+    """True when `user` (maybe anonymous) may do `action` on `obj`."""
+    try:
+        check = _RULES[action]
+    except KeyError:
+        raise LookupError(f"no policy rule for action {action!r}") from None
+    if user is None:
+        user = _Anonymous()
+    return bool(check(user, obj))
+
+
+def authorize(action, obj=None, user=None):
+    """Abort unless the current user may do `action`: 404 if they cannot see `obj`, else login or 403."""
+    user = user if user is not None else current_user
+    if can(user, action, obj):
+        return
+    view_action = getattr(obj, "__policy_view__", None)
+    if obj is not None and view_action and view_action != action and not can(user, view_action, obj):
+        abort(404)
+    if obj is not None and view_action == action:
+        abort(404)
+    if not getattr(user, "is_authenticated", False):
+        if request.path.startswith("/api/"):
+            abort(401)
+        abort(login_manager.unauthorized())
+    abort(403)
+
+
+def _mark(view, value):
+    view.access_policy = value
+    return view
+
+
+def public(view):
+    """Mark a view as open to everyone, visitors included."""
+    return _mark(view, "public")
+
+
+def requires(action):
+    """Mark a view as needing `action` (an action checked without an object) and check it."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            authorize(action)
+            return view(*args, **kwargs)
+
+        return _mark(wrapped, action)
+
+    return decorate
+
+
+def checks(action):
+    """Mark a view that loads an object and calls `authorize(action, obj)` itself."""
+
+    def decorate(view):
+        return _mark(view, "object:" + action)
+
+    return decorate
+
+
+class _Anonymous:
+    is_authenticated = False
+    role = None
+    org_id = None
+    org_role = None
+    org = None
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+def _signed_in(user):
+    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "is_active", True)
+
+
+def _staff(user):
+    return _signed_in(user) and user.role in STAFF_ROLES
+
+
+def _admin(user):
+    return _signed_in(user) and user.role == "admin"
+
+
+def _broker(user):
+    return _signed_in(user) and user.role == "broker"
+
+
+def _same_org(user, org_id):
+    return _signed_in(user) and user.org_id is not None and user.org_id == org_id
+
+
+def _org_admin(user, org_id):
+    return _same_org(user, org_id) and user.org_role == "admin"
+
+
+# --- rules -------------------------------------------------------------------------------------------
+
+@rule("account.profile", "account.logout")
+def _signed_in_rule(user, obj):
+    return _signed_in(user)
+
+
+@rule("listing.create")
+def _can_create_listing(user, obj):
+    org = getattr(user, "org", None)
+    return _signed_in(user) and org is not None and org.kind in LISTING_ORG_KINDS
+
+
+@rule("listing.view")
+def _can_view_listing(user, listing):
+    if listing.status in PUBLIC_LISTING_STATUSES:
+        return True
+    return _same_org(user, listing.owner_org_id) or _staff(user)
+
+
+@rule("listing.view_detail")
+def _can_view_detail(user, listing):
+    if not _can_view_listing(user, listing):
+        return False
+    return _same_org(user, listing.owner_org_id) or _staff(user) or _broker(user)
+
+
+@rule("listing.edit")
+def _can_edit_listing(user, listing):
+    if listing.status not in ("draft", "submitted", "rejected", "published", "expired"):
+        return False
+    return _same_org(user, listing.owner_org_id) or _admin(user)
+
+
+@rule("listing.submit")
+def _can_submit_listing(user, listing):
+    return listing.status in ("draft", "rejected") and _same_org(user, listing.owner_org_id)
+
+
+@rule("listing.withdraw")
+def _can_withdraw_listing(user, listing):
+    return listing.status in ("submitted", "published", "expired") and (
+        _same_org(user, listing.owner_org_id) or _admin(user)
+    )
+
+
+@rule("listing.close")
+def _can_close_listing(user, listing):
+    return listing.status == "published" and _same_org(user, listing.owner_org_id)
+
+
+@rule("listing.renew")
+def _can_renew_listing(user, listing):
+    return listing.status in ("published", "expired") and _same_org(user, listing.owner_org_id)
+
+
+@rule("listing.delete")
+def _can_delete_listing(user, listing):
+    return listing.status in ("draft", "rejected") and _same_org(user, listing.owner_org_id)
+
+
+@rule("listing.attach")
+def _can_attach(user, listing):
+    return _can_edit_listing(user, listing)
+
+
+@rule("listing.moderate")
+def _can_moderate(user, listing):
+    if listing is not None and listing.status != "submitted":
+        return False
+    return _staff(user)
+
+
+@rule("moderation.queue", "listing.import", "reference.manage")
+def _staff_rule(user, obj):
+    return _staff(user)
+
+
+@rule("attachment.download")
+def _can_download(user, attachment):
+    listing = attachment.listing
+    if attachment.is_public:
+        return _can_view_listing(user, listing)
+    return _can_view_detail(user, listing)
+
+
+@rule("attachment.delete")
+def _can_delete_attachment(user, attachment):
+    return _can_edit_listing(user, attachment.listing)
+
+
+@rule("org.view")
+def _can_view_org(user, org):
+    return True
+
+
+@rule("org.edit", "org.manage_members")
+def _can_manage_org(user, org):
+    return _org_admin(user, org.id) or _admin(user)
+
+
+@rule("user.manage")
+def _can_manage_users(user, obj):
+    return _admin(user)

@@ -1,0 +1,83 @@
+"""Template filters and globals: money, dates, labels, the access policy."""
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+from flask import current_app, request
+from flask_babel import get_locale
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from marketplace.core.policy import can
+
+
+def format_vnd(value):
+    """12500000 -> '12.500.000 ₫' (Vietnamese grouping)."""
+    if value is None:
+        return ""
+    return f"{int(value):,}".replace(",", ".") + " ₫"
+
+
+def format_date(value):
+    """A date or datetime as DD/MM/YYYY."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def paragraphs(text):
+    """Plain text with blank-line paragraphs and line breaks, escaped."""
+    if not text:
+        return ""
+    parts = [escape(p).replace("\n", Markup("<br>")) for p in str(text).split("\n\n")]
+    return Markup("".join(Markup("<p>") + p + Markup("</p>") for p in parts))
+
+
+def url_with(**changes):
+    """The current URL with some query arguments changed (None removes one); page resets unless given."""
+    args = request.args.to_dict(flat=True)
+    if "page" not in changes:
+        args.pop("page", None)
+    for key, value in changes.items():
+        if value is None or value == "":
+            args.pop(key, None)
+        else:
+            args[key] = value
+    query = urlencode(args)
+    return request.path + ("?" + query if query else "")
+
+
+def init_app(app):
+    """Register filters and globals."""
+    from marketplace.accounts.models import ORG_KINDS
+    from marketplace.listings import models as lm
+    from marketplace.accounts.labels import ORG_KIND_LABELS, ROLE_LABELS
+
+    app.jinja_env.filters["vnd"] = format_vnd
+    app.jinja_env.filters["dmy"] = format_date
+    app.jinja_env.filters["paragraphs"] = paragraphs
+    app.jinja_env.globals.update(
+        url_with=url_with,
+        KIND_LABELS=lm.KIND_LABELS,
+        STATUS_LABELS=lm.STATUS_LABELS,
+        TRANSFER_MODE_LABELS=lm.TRANSFER_MODE_LABELS,
+        PRICE_TYPE_LABELS=lm.PRICE_TYPE_LABELS,
+        IP_TYPE_LABELS=lm.IP_TYPE_LABELS,
+        IP_STATUS_LABELS=lm.IP_STATUS_LABELS,
+        REJECTION_REASON_LABELS=lm.REJECTION_REASON_LABELS,
+        ORG_KIND_LABELS=ORG_KIND_LABELS,
+        ROLE_LABELS=ROLE_LABELS,
+        ORG_KINDS=ORG_KINDS,
+    )
+
+    @app.context_processor
+    def inject():
+        return {
+            "can": lambda action, obj=None: can(current_user, action, obj),
+            "exchange_name": current_app.config["EXCHANGE_NAME"],
+            "province": current_app.config["PROVINCE"],
+            "current_lang": str(get_locale() or "vi"),
+        }

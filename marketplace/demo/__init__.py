@@ -1,0 +1,1 @@
+"""Believable Vietnamese demo data for a fresh exchange."""

@@ -1,0 +1,1 @@
+"""Bulk import of listings from CSV, XLSX or JSON."""

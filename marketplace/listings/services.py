@@ -1,0 +1,644 @@
+"""Rules for offers, needs and IP assets: validation, lifecycle, moderation, expiry, browsing.
+
+Every write commits once at the end; e-mail goes out after the commit as a job.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, or_
+
+from marketplace.accounts.models import Organization
+from marketplace.core.errors import ValidationError
+from marketplace.core.models import utcnow
+from marketplace.core.text import fold, normalize, split_list
+from marketplace.extensions import db
+from marketplace.listings.models import (
+    IP_STATUSES,
+    IP_TYPES,
+    KINDS,
+    MODELS_BY_KIND,
+    PRICE_TYPES,
+    REJECTION_REASONS,
+    TRANSFER_MODES,
+    IpAsset,
+    Listing,
+    ListingEvent,
+    ListingTransferMode,
+)
+from marketplace.reference.models import Sector
+
+MAX_VND = 10**15  # one quadrillion đồng: far above any technology contract
+TEXT_FIELDS = ("title", "summary", "detail", "ip_number", "ip_grant_number", "ip_owners")
+REF_PREFIX = {"offer": "CB", "need": "NC", "ip": "TS"}
+
+
+# --- validation ----------------------------------------------------------------------------------------
+
+def _int_or_none(value, name, low, high, errors, message):
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value).strip().replace(".", "").replace(",", "").replace(" ", "")) if isinstance(
+            value, str) else int(value)
+    except (TypeError, ValueError):
+        errors.setdefault(name, []).append(message)
+        return None
+    if isinstance(value, float) and value != int(value):
+        errors.setdefault(name, []).append(message)
+        return None
+    if number < low or number > high:
+        errors.setdefault(name, []).append(message)
+        return None
+    return number
+
+
+def _date_or_none(value, name, errors):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    errors.setdefault(name, []).append(_("Enter a date as YYYY-MM-DD or DD/MM/YYYY."))
+    return None
+
+
+def clean_listing_data(kind, data, sector_codes, locality_codes, partial=False):
+    """Check and normalise listing fields; returns a clean dict or raises ValidationError (field -> messages).
+
+    `sector_codes`/`locality_codes` are the known codes (passed in so bulk imports look them up once).
+    With `partial`, only the keys present in `data` are checked (title still may not be blanked).
+    """
+    if kind not in KINDS:
+        raise ValidationError(_("Unknown listing kind."), field="kind")
+    errors = {}
+    out = {}
+
+    def present(key):
+        return not partial or key in data
+
+    for key in TEXT_FIELDS:
+        if present(key):
+            out[key] = normalize(data.get(key)) if key != "detail" and key != "summary" else _clean_block(
+                data.get(key))
+    if present("title"):
+        if not out.get("title"):
+            errors.setdefault("title", []).append(_("A title is required."))
+        elif len(out["title"]) > 300:
+            errors.setdefault("title", []).append(_("The title is too long (300 characters at most)."))
+    if present("summary") and kind != "ip" and not partial and not out.get("summary"):
+        errors.setdefault("summary", []).append(_("A public summary is required."))
+    for key, limit in (("ip_number", 60), ("ip_grant_number", 60), ("ip_owners", 500)):
+        if out.get(key) and len(out[key]) > limit:
+            errors.setdefault(key, []).append(_("Too long (%(n)s characters at most).", n=limit))
+
+    if present("sector_code"):
+        code = normalize(data.get("sector_code"))
+        if not code:
+            if kind != "ip":
+                errors.setdefault("sector_code", []).append(_("Choose a sector."))
+            out["sector_code"] = None
+        elif code not in sector_codes:
+            errors.setdefault("sector_code", []).append(_("Unknown sector code %(code)s.", code=code))
+        else:
+            out["sector_code"] = code
+
+    if present("locality_code"):
+        code = normalize(data.get("locality_code"))
+        if code and code not in locality_codes:
+            errors.setdefault("locality_code", []).append(_("Unknown locality %(code)s.", code=code))
+        out["locality_code"] = code or None
+
+    if present("keywords"):
+        words = split_list(data.get("keywords"))
+        out["keywords"] = "; ".join(words)
+        if len(out["keywords"]) > 1000:
+            errors.setdefault("keywords", []).append(_("Too many keywords."))
+
+    trl_message = _("TRL must be a whole number from 1 to 9.")
+    if kind == "offer" and present("trl"):
+        out["trl"] = _int_or_none(data.get("trl"), "trl", 1, 9, errors, trl_message)
+        if out["trl"] is None and "trl" not in errors and not partial:
+            errors.setdefault("trl", []).append(_("Give the technology readiness level (1–9)."))
+    if kind == "need" and present("min_trl"):
+        out["min_trl"] = _int_or_none(data.get("min_trl"), "min_trl", 1, 9, errors, trl_message)
+    if kind == "ip" and present("trl"):
+        out["trl"] = _int_or_none(data.get("trl"), "trl", 1, 9, errors, trl_message)
+
+    if present("transfer_modes"):
+        modes = split_list(data.get("transfer_modes"))
+        unknown = [m for m in modes if m not in TRANSFER_MODES]
+        if unknown:
+            errors.setdefault("transfer_modes", []).append(
+                _("Unknown transfer form: %(codes)s.", codes=", ".join(unknown)))
+        out["transfer_modes"] = [m for m in modes if m in TRANSFER_MODES]
+
+    money_message = _("Enter an amount in VND: a whole number, not negative.")
+    if kind in ("offer", "ip"):
+        if present("price_type"):
+            price_type = normalize(data.get("price_type")) or None
+            if price_type and price_type not in PRICE_TYPES:
+                errors.setdefault("price_type", []).append(_("Unknown price type."))
+            out["price_type"] = price_type
+        if present("price_vnd"):
+            out["price_vnd"] = _int_or_none(data.get("price_vnd"), "price_vnd", 0, MAX_VND, errors, money_message)
+        if "price_type" in out or "price_vnd" in out:
+            price_type = out.get("price_type") or ("indicative" if out.get("price_vnd") else "negotiable")
+            if price_type != "negotiable" and out.get("price_vnd") is None and "price_vnd" not in errors:
+                errors.setdefault("price_vnd", []).append(_("Give the price, or choose 'negotiable'."))
+            if price_type == "negotiable":
+                out["price_vnd"] = None
+            out["price_type"] = price_type
+    if kind == "need" and present("budget_vnd_max"):
+        out["budget_vnd_max"] = _int_or_none(
+            data.get("budget_vnd_max"), "budget_vnd_max", 0, MAX_VND, errors, money_message)
+
+    if present("expires_at"):
+        out["expires_at"] = _date_or_none(data.get("expires_at"), "expires_at", errors)
+
+    if present("ip_type"):
+        ip_type = normalize(data.get("ip_type")) or None
+        if ip_type and ip_type not in IP_TYPES:
+            errors.setdefault("ip_type", []).append(_("Unknown IP type %(code)s.", code=ip_type))
+        if kind == "ip" and not ip_type and not partial:
+            errors.setdefault("ip_type", []).append(_("Choose the type of IP asset."))
+        out["ip_type"] = ip_type
+    if kind == "ip":
+        if present("ip_status"):
+            ip_status = normalize(data.get("ip_status")) or None
+            if ip_status and ip_status not in IP_STATUSES:
+                errors.setdefault("ip_status", []).append(_("Unknown IP status."))
+            out["ip_status"] = ip_status or "pending"
+        for key in ("ip_filing_date", "ip_grant_date"):
+            if present(key):
+                out[key] = _date_or_none(data.get(key), key, errors)
+
+    if errors:
+        raise ValidationError(errors=errors)
+    return out
+
+
+def _clean_block(value):
+    """Normalise a multi-line text: NFC, trimmed lines, no runs of blank lines."""
+    import unicodedata
+
+    if value is None:
+        return ""
+    lines = [" ".join(line.split()) for line in unicodedata.normalize("NFC", str(value)).splitlines()]
+    text = "\n".join(lines).strip()
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text
+
+
+def _known_codes():
+    from marketplace.reference.services import locality_codes, sector_codes
+
+    return sector_codes(), locality_codes()
+
+
+def apply_listing_data(listing, clean):
+    """Copy cleaned fields onto a listing."""
+    for key, value in clean.items():
+        if key == "transfer_modes":
+            listing.transfer_modes = value
+        elif key == "price_type" and value is None:
+            listing.price_type = "negotiable"
+        else:
+            setattr(listing, key, value)
+    listing.refresh_search_text()
+
+
+def _event(listing, actor, action, reason=None, message=None):
+    listing.events.append(ListingEvent(actor=actor, action=action, reason=reason, message=message))
+
+
+def assign_ref(listing):
+    """Give a listing made on the site a readable reference such as CB-2026-00042 (after its id exists)."""
+    if not listing.ref:
+        year = (listing.created_at or utcnow()).year
+        listing.ref = f"{REF_PREFIX[listing.kind]}-{year}-{listing.id:05d}"
+
+
+# --- lifecycle ---------------------------------------------------------------------------------------
+
+def create_listing(kind, org, user, data, submit=False):
+    """Create a draft offer, need or IP asset for `org`; with `submit`, send it to moderation at once."""
+    clean = clean_listing_data(kind, data, *_known_codes())
+    listing = MODELS_BY_KIND[kind](owner=org, created_by=user, status="draft")
+    apply_listing_data(listing, clean)
+    if listing.expires_at is None:
+        listing.expires_at = default_expiry()
+    _check_expiry(listing)
+    if kind == "offer" and "ip_asset_ids" in data:
+        _link_ip_assets(listing, org, data.get("ip_asset_ids"))
+    _event(listing, user, "created")
+    if submit:
+        _submit(listing, user)
+    db.session.add(listing)
+    db.session.flush()
+    assign_ref(listing)
+    db.session.commit()
+    return listing
+
+
+def update_listing(listing, user, data):
+    """Save changes to a listing. A published listing stays published; a rejected one stays rejected until
+    resubmitted."""
+    clean = clean_listing_data(listing.kind, data, *_known_codes(), partial=True)
+    apply_listing_data(listing, clean)
+    _check_expiry(listing, allow_past=listing.status in ("expired",))
+    if listing.kind == "offer" and "ip_asset_ids" in data:
+        _link_ip_assets(listing, listing.owner, data.get("ip_asset_ids"))
+    _event(listing, user, "updated")
+    db.session.commit()
+    return listing
+
+
+def _check_expiry(listing, allow_past=False):
+    if listing.expires_at and listing.expires_at < date.today() and not allow_past:
+        raise ValidationError(_("The expiry date is in the past."), field="expires_at")
+
+
+def _link_ip_assets(offer, org, ids):
+    wanted = set()
+    for value in ids or []:
+        try:
+            wanted.add(int(value))
+        except (TypeError, ValueError):
+            continue
+    assets = db.session.scalars(
+        db.select(IpAsset).where(IpAsset.id.in_(wanted), IpAsset.owner_org_id == org.id)
+    ).all() if wanted else []
+    offer.ip_assets = list(assets)
+
+
+def default_expiry():
+    """The expiry a new listing gets: LISTING_DEFAULT_DAYS from today."""
+    return date.today() + timedelta(days=current_app.config.get("LISTING_DEFAULT_DAYS", 365))
+
+
+def _require(listing, allowed, message):
+    if listing.status not in allowed:
+        raise ValidationError(message)
+
+
+def _submit(listing, user):
+    if not listing.summary and listing.kind != "ip":
+        raise ValidationError(_("A public summary is required."), field="summary")
+    listing.status = "submitted"
+    listing.submitted_at = utcnow()
+    _event(listing, user, "submitted")
+
+
+def submit_listing(listing, user):
+    """Send a draft or returned listing to the department's moderation queue."""
+    _require(listing, ("draft", "rejected"), _("Only a draft or a returned listing can be submitted."))
+    _submit(listing, user)
+    db.session.commit()
+    return listing
+
+
+def approve_listing(listing, moderator, message=None):
+    """Publish a submitted listing and tell its owner."""
+    _require(listing, ("submitted",), _("Only a listing awaiting review can be approved."))
+    listing.status = "published"
+    listing.published_at = utcnow()
+    listing.rejection_reason = None
+    listing.rejection_message = None
+    if listing.expires_at is None or listing.expires_at < date.today():
+        listing.expires_at = default_expiry()
+    _event(listing, moderator, "approved", message=normalize(message) or None)
+    db.session.commit()
+    notify_owner(listing, "approved")
+    return listing
+
+
+def reject_listing(listing, moderator, reason, message):
+    """Return a submitted listing to its owner with a typed reason and a message."""
+    _require(listing, ("submitted",), _("Only a listing awaiting review can be returned."))
+    errors = {}
+    if reason not in REJECTION_REASONS:
+        errors["reason"] = [_("Choose a reason.")]
+    message = _clean_block(message)
+    if not message:
+        errors["message"] = [_("Tell the owner what to change.")]
+    if errors:
+        raise ValidationError(errors=errors)
+    listing.status = "rejected"
+    listing.rejection_reason = reason
+    listing.rejection_message = message
+    _event(listing, moderator, "rejected", reason=reason, message=message)
+    db.session.commit()
+    notify_owner(listing, "rejected")
+    return listing
+
+
+def withdraw_listing(listing, user):
+    """Take a listing off the exchange at the owner's wish."""
+    _require(listing, ("submitted", "published", "expired"), _("This listing cannot be withdrawn now."))
+    listing.status = "withdrawn"
+    _event(listing, user, "withdrawn")
+    db.session.commit()
+    return listing
+
+
+def close_listing(listing, user):
+    """Mark a published listing as closed (done, sold or found)."""
+    _require(listing, ("published",), _("Only a published listing can be closed."))
+    listing.status = "closed"
+    _event(listing, user, "closed")
+    db.session.commit()
+    return listing
+
+
+def renew_listing(listing, user, days=None):
+    """Extend a published or expired listing's expiry; an expired listing returns to published."""
+    _require(listing, ("published", "expired"), _("Only a published or expired listing can be renewed."))
+    days = days or current_app.config.get("LISTING_DEFAULT_DAYS", 365)
+    start = max(date.today(), listing.expires_at or date.today())
+    listing.expires_at = start + timedelta(days=days)
+    listing.reminder_sent_at = None
+    if listing.status == "expired":
+        listing.status = "published"
+    _event(listing, user, "renewed")
+    db.session.commit()
+    return listing
+
+
+def delete_listing(listing, user):
+    """Delete a draft or returned listing that was never published."""
+    _require(listing, ("draft", "rejected"), _("Only drafts can be deleted; withdraw a published listing."))
+    from marketplace.listings.attachments import remove_files
+
+    remove_files(listing.attachments)
+    db.session.delete(listing)
+    db.session.commit()
+
+
+def expire_and_remind(today=None):
+    """Expire published listings past their date and remind owners of those expiring soon.
+
+    Returns (expired_count, reminded_count). Run daily (`flask listings expire`).
+    """
+    today = today or date.today()
+    soon = today + timedelta(days=current_app.config.get("EXPIRY_REMINDER_DAYS", 14))
+    expired = db.session.scalars(
+        db.select(Listing).where(Listing.status == "published", Listing.expires_at < today)
+    ).all()
+    for listing in expired:
+        listing.status = "expired"
+        _event(listing, None, "expired")
+    due = db.session.scalars(
+        db.select(Listing).where(
+            Listing.status == "published",
+            Listing.expires_at >= today,
+            Listing.expires_at <= soon,
+            Listing.reminder_sent_at.is_(None),
+        )
+    ).all()
+    for listing in due:
+        listing.reminder_sent_at = utcnow()
+        _event(listing, None, "reminded")
+    db.session.commit()
+    for listing in due:
+        notify_owner(listing, "expiring")
+    for listing in expired:
+        notify_owner(listing, "expired")
+    return len(expired), len(due)
+
+
+def notify_owner(listing, what):
+    """E-mail the owner organisation's members about a listing (after the commit, as a job)."""
+    from marketplace.core.jobs import enqueue
+
+    enqueue(_send_owner_mail, listing.id, what)
+
+
+def _send_owner_mail(listing_id, what):
+    from flask import url_for
+    from flask_babel import force_locale
+
+    from marketplace.core.mail import send_mail
+    from marketplace.listings.models import REJECTION_REASON_LABELS
+
+    listing = db.session.get(Listing, listing_id)
+    if listing is None:
+        return
+    for member in listing.owner.members:
+        if not member.active:
+            continue
+        with force_locale(member.locale or "vi"):
+            link = url_for("listings.detail", listing_id=listing.id, _external=True)
+            subjects = {
+                "approved": _("Your listing was published: %(title)s", title=listing.title),
+                "rejected": _("Your listing needs changes: %(title)s", title=listing.title),
+                "expiring": _("Your listing expires on %(date)s: %(title)s",
+                              date=listing.expires_at.strftime("%d/%m/%Y") if listing.expires_at else "",
+                              title=listing.title),
+                "expired": _("Your listing has expired: %(title)s", title=listing.title),
+            }
+            lines = [subjects[what], "", link]
+            if what == "rejected":
+                lines += ["", _("Reason: %(reason)s", reason=REJECTION_REASON_LABELS.get(
+                    listing.rejection_reason, listing.rejection_reason)), listing.rejection_message or ""]
+            if what in ("expiring", "expired"):
+                lines += ["", _("Open the listing and choose 'Renew' to keep it on the exchange.")]
+            send_mail(member.email, subjects[what], "\n".join(lines))
+
+
+# --- browsing ----------------------------------------------------------------------------------------
+
+SORTS = ("newest", "oldest", "title", "trl")
+FILTER_KEYS = ("q", "kind", "sector_code", "trl_min", "trl_max", "transfer_mode", "locality", "owner_kind",
+               "ip_type", "sort")
+
+
+@dataclass
+class BrowseFilters:
+    """Filters of the browse pages and the read API."""
+
+    q: str = ""
+    kinds: tuple = KINDS
+    sector_code: str = ""
+    trl_min: int | None = None
+    trl_max: int | None = None
+    transfer_mode: str = ""
+    locality: str = ""
+    owner_kind: str = ""
+    ip_type: str = ""
+    sort: str = "newest"
+    errors: dict = field(default_factory=dict)
+
+    def as_args(self):
+        """The filters as query-string arguments (empty ones left out)."""
+        args = {}
+        for key in ("q", "sector_code", "transfer_mode", "locality", "owner_kind", "ip_type"):
+            if getattr(self, key):
+                args[key] = getattr(self, key)
+        for key in ("trl_min", "trl_max"):
+            if getattr(self, key) is not None:
+                args[key] = getattr(self, key)
+        if self.sort != "newest":
+            args["sort"] = self.sort
+        return args
+
+
+def parse_filters(args, kinds=KINDS, strict=False):
+    """Read browse filters from query arguments. Bad values are dropped and noted in `.errors`;
+    with `strict` (the API) they raise ValidationError instead."""
+    from marketplace.accounts.models import ORG_KINDS
+    from marketplace.reference.services import locality_codes
+
+    f = BrowseFilters(kinds=tuple(kinds))
+    errors = {}
+    f.q = normalize(args.get("q", ""))[:200]
+    kind = args.get("kind", "")
+    if kind:
+        if kind in kinds:
+            f.kinds = (kind,)
+        else:
+            errors["kind"] = _("Unknown listing kind %(value)s.", value=kind)
+    sector = normalize(args.get("sector_code", ""))
+    if sector:
+        if db.session.get(Sector, sector) is None:
+            errors["sector_code"] = _("Unknown sector code %(value)s.", value=sector)
+        else:
+            f.sector_code = sector
+    for key in ("trl_min", "trl_max"):
+        value = args.get(key, "")
+        if value not in ("", None):
+            try:
+                number = int(value)
+                if not 1 <= number <= 9:
+                    raise ValueError
+                setattr(f, key, number)
+            except (TypeError, ValueError):
+                errors[key] = _("TRL must be a whole number from 1 to 9.")
+    mode = args.get("transfer_mode", "")
+    if mode:
+        if mode in TRANSFER_MODES:
+            f.transfer_mode = mode
+        else:
+            errors["transfer_mode"] = _("Unknown transfer form %(value)s.", value=mode)
+    locality = args.get("locality", "")
+    if locality:
+        if locality in locality_codes():
+            f.locality = locality
+        else:
+            errors["locality"] = _("Unknown locality %(value)s.", value=locality)
+    owner_kind = args.get("owner_kind", "")
+    if owner_kind:
+        if owner_kind in ORG_KINDS:
+            f.owner_kind = owner_kind
+        else:
+            errors["owner_kind"] = _("Unknown organisation kind %(value)s.", value=owner_kind)
+    ip_type = args.get("ip_type", "")
+    if ip_type:
+        if ip_type in IP_TYPES:
+            f.ip_type = ip_type
+        else:
+            errors["ip_type"] = _("Unknown IP type %(value)s.", value=ip_type)
+    sort = args.get("sort", "") or "newest"
+    if sort in SORTS:
+        f.sort = sort
+    else:
+        errors["sort"] = _("Unknown sort order %(value)s.", value=sort)
+    if errors and strict:
+        raise ValidationError(errors={k: [v] for k, v in errors.items()})
+    f.errors = errors
+    return f
+
+
+def browse_query(filters, statuses=("published",)):
+    """A select of listings matching the filters, sorted; owners are joined for the owner-kind filter."""
+    stmt = db.select(Listing).join(Organization, Listing.owner_org_id == Organization.id)
+    stmt = stmt.where(Listing.status.in_(statuses), Listing.kind.in_(filters.kinds))
+    if filters.q:
+        for word in fold(filters.q).split()[:12]:
+            pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            stmt = stmt.where(Listing.search_text.like(pattern, escape="\\"))
+    if filters.sector_code:
+        if len(filters.sector_code) == 1:  # a field: include its sectors
+            stmt = stmt.join(Sector, Listing.sector_code == Sector.code).where(
+                or_(Sector.parent_code == filters.sector_code, Sector.code == filters.sector_code))
+        else:
+            stmt = stmt.where(Listing.sector_code == filters.sector_code)
+    trl_column = func.coalesce(Listing.trl, Listing.min_trl)
+    if filters.trl_min is not None:
+        stmt = stmt.where(trl_column >= filters.trl_min)
+    if filters.trl_max is not None:
+        stmt = stmt.where(trl_column <= filters.trl_max)
+    if filters.transfer_mode:
+        stmt = stmt.where(Listing.id.in_(
+            db.select(ListingTransferMode.listing_id).where(ListingTransferMode.code == filters.transfer_mode)))
+    if filters.locality:
+        stmt = stmt.where(Listing.locality_code == filters.locality)
+    if filters.owner_kind:
+        stmt = stmt.where(Organization.kind == filters.owner_kind)
+    if filters.ip_type:
+        stmt = stmt.where(Listing.ip_type == filters.ip_type)
+    order = {
+        "newest": (Listing.published_at.desc(), Listing.id.desc()),
+        "oldest": (Listing.published_at.asc(), Listing.id.asc()),
+        "title": (Listing.title.asc(), Listing.id.asc()),
+        "trl": (trl_column.desc(), Listing.id.desc()),
+    }[filters.sort]
+    return stmt.order_by(*order)
+
+
+def paginate(stmt, page, per_page):
+    """(items, total) for one page of a select."""
+    total = db.session.scalar(db.select(func.count()).select_from(stmt.order_by(None).subquery()))
+    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return items, total
+
+
+def public_counts():
+    """Published offers, needs, IP assets and organisations, for the home page."""
+    rows = db.session.execute(
+        db.select(Listing.kind, func.count()).where(Listing.status == "published").group_by(Listing.kind)
+    ).all()
+    counts = {kind: 0 for kind in KINDS}
+    counts.update({kind: n for kind, n in rows})
+    counts["org"] = db.session.scalar(db.select(func.count(Organization.id)).where(Organization.kind != "department"))
+    return counts
+
+
+def latest(kind, limit=6):
+    """The newest published listings of a kind."""
+    return db.session.scalars(
+        db.select(Listing).where(Listing.kind == kind, Listing.status == "published")
+        .order_by(Listing.published_at.desc(), Listing.id.desc()).limit(limit)
+    ).all()
+
+
+def moderation_queue():
+    """Listings awaiting review, oldest first."""
+    return db.session.scalars(
+        db.select(Listing).where(Listing.status == "submitted").order_by(Listing.submitted_at.asc(), Listing.id)
+    ).all()
+
+
+def org_listings(org, include_private=False):
+    """An organisation's listings: public ones, or all of them for its members and staff."""
+    stmt = db.select(Listing).where(Listing.owner_org_id == org.id)
+    if not include_private:
+        stmt = stmt.where(Listing.status == "published")
+    return db.session.scalars(stmt.order_by(Listing.updated_at.desc(), Listing.id.desc())).all()
+
+
+def get_listing(listing_id, kind=None):
+    """A listing by id (and kind), or None."""
+    listing = db.session.get(Listing, listing_id)
+    if listing is None or (kind and listing.kind != kind):
+        return None
+    return listing

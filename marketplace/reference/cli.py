@@ -1,0 +1,21 @@
+"""`flask reference load [--sectors FILE] [--localities FILE]`: replace or update the reference tables."""
+import click
+from flask.cli import AppGroup
+
+from marketplace.core.errors import ValidationError
+from marketplace.reference import services
+
+reference_cli = AppGroup("reference", help="Sectors and localities.")
+
+
+@reference_cli.command("load")
+@click.option("--sectors", "sectors_file", type=click.Path(exists=True, dir_okay=False), default=None)
+@click.option("--localities", "localities_file", type=click.Path(exists=True, dir_okay=False), default=None)
+def load_command(sectors_file, localities_file):
+    """Load sectors and localities from CSV files (the shipped ones by default)."""
+    try:
+        n_sectors = services.load_sectors(sectors_file or services.SECTORS_FILE)
+        n_localities = services.load_localities(localities_file or services.LOCALITIES_FILE)
+    except ValidationError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"{n_sectors} sectors, {n_localities} localities loaded.")

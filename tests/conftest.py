@@ -1,0 +1,131 @@
+"""Fixtures: an app on a fresh database, a client, a CLI runner, and factories for users and listings."""
+import itertools
+
+import pytest
+
+from marketplace import create_app
+from marketplace.config import TESTING
+from marketplace.extensions import db as _db
+
+_counter = itertools.count(1)
+PASSWORD = "mat-khau-dai-123"
+
+
+@pytest.fixture
+def app(tmp_path):
+    """An app with an in-memory SQLite database holding the reference data."""
+    app = create_app({**TESTING, "INSTANCE_PATH": str(tmp_path / "instance")})
+    with app.app_context():
+        _db.create_all()
+        from marketplace.reference.services import ensure_reference_data
+
+        ensure_reference_data()
+        yield app
+        _db.session.remove()
+        _db.drop_all()
+
+
+@pytest.fixture
+def db(app):
+    """The database session bound to the test app."""
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_org(app):
+    """Factory: make_org(kind='enterprise', name=None, **fields) -> Organization."""
+    from marketplace.accounts.models import Organization
+    from marketplace.accounts.services import unique_slug
+
+    def make(kind="enterprise", name=None, **fields):
+        n = next(_counter)
+        name = name or f"Tổ chức {kind} {n}"
+        org = Organization(name=name, kind=kind, slug=unique_slug(name), **fields)
+        _db.session.add(org)
+        _db.session.commit()
+        return org
+
+    return make
+
+
+@pytest.fixture
+def make_user(app, make_org):
+    """Factory: make_user(role='member', org=None, org_kind='enterprise', org_role='admin') -> User."""
+    from marketplace.accounts.models import User
+
+    def make(role="member", org=None, org_kind=None, org_role="admin", email=None, password=PASSWORD):
+        n = next(_counter)
+        if org is None:
+            org_kind = org_kind or {"broker": "broker", "department": "department", "admin": "department"}.get(
+                role, "enterprise")
+            org = make_org(org_kind)
+        user = User(email=email or f"user{n}@example.vn", full_name=f"Người dùng {n}", role=role, org=org,
+                    org_role=org_role)
+        user.set_password(password)
+        _db.session.add(user)
+        _db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_listing(app, make_org):
+    """Factory: make_listing(kind='offer', org=None, status='published', **fields) -> Offer/Need/IpAsset."""
+    from marketplace.core.models import utcnow
+    from marketplace.listings.models import MODELS_BY_KIND
+    from marketplace.listings.services import assign_ref
+
+    def make(kind="offer", org=None, status="published", transfer_modes=("license",), **fields):
+        n = next(_counter)
+        org = org or make_org("institute" if kind != "need" else "enterprise")
+        defaults = {
+            "title": f"Công nghệ thử nghiệm {n}",
+            "summary": "Tóm tắt công khai",
+            "detail": "Chi tiết bí mật",
+            "sector_code": "202",
+            "locality_code": "phu-ly",
+        }
+        if kind == "offer":
+            defaults.update(trl=6, price_type="negotiable")
+        elif kind == "need":
+            defaults.update(min_trl=5, budget_vnd_max=500_000_000)
+        else:
+            defaults.update(ip_type="patent", ip_number=f"1-2024-{n:05d}", ip_status="granted")
+        defaults.update(fields)
+        listing = MODELS_BY_KIND[kind](owner=org, status=status, **defaults)
+        listing.transfer_modes = list(transfer_modes)
+        if status == "published":
+            listing.published_at = utcnow()
+        listing.refresh_search_text()
+        _db.session.add(listing)
+        _db.session.flush()
+        assign_ref(listing)
+        _db.session.commit()
+        return listing
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the test client in as `user`."""
+
+    def do(user, password=PASSWORD):
+        response = client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.data[:500]
+        return user
+
+    return do

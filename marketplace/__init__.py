@@ -34,9 +34,11 @@ def create_app(config=None):
     _register_cli(app)
     _register_template_helpers(app)
 
+    from marketplace.core import security
     from marketplace.core.errors import register_error_pages
 
     register_error_pages(app)
+    security.init_app(app)
     return app
 
 

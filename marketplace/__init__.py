@@ -2,7 +2,7 @@
 import logging
 import os
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 from marketplace.config import load_config
@@ -44,6 +44,8 @@ def create_app(config=None):
 
 def select_locale():
     """The interface language: the visitor's choice, then the account's, then Vietnamese."""
+    if not has_request_context():  # CLI commands and jobs: messages in the default language
+        return "vi"
     lang = session.get("lang")
     if lang in ("vi", "en"):
         return lang

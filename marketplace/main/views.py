@@ -1,7 +1,7 @@
 """Home page, language switch, /healthz."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, jsonify, redirect, render_template, request, session
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
 from sqlalchemy import text
 
 from marketplace.core.policy import public
@@ -48,7 +48,15 @@ def healthz():
     """Database status as JSON; 503 when the database does not answer."""
     try:
         db.session.execute(text("SELECT 1"))
-        return jsonify({"status": "ok", "database": "ok"})
+        response = jsonify({"status": "ok", "database": "ok"})
     except Exception as exc:  # any database failure is reported, never raised
-        db.session.rollback()
-        return jsonify({"status": "error", "database": "error", "detail": type(exc).__name__}), 503
+        current_app.logger.warning("health check: database unavailable: %s", exc)
+        try:
+            db.session.rollback()
+        except Exception:  # a dead connection may refuse even the rollback; the answer stays 503
+            pass
+        response = jsonify({"status": "error", "database": "error", "detail": type(exc).__name__})
+        response.status_code = 503
+    # a load balancer must see the state of now, not a cached one
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,152 @@
+"""Listings and reference rows as plain dicts for JSON.
+
+Only public fields are named here, one by one: the confidential `detail`, rejection notes, the creator and
+private attachments never leave through the API, whatever is added to the model later.
+"""
+from datetime import date, datetime, timezone
+
+from flask import current_app, url_for
+
+from marketplace.api.services import visible
+
+API_ENDPOINTS = {"offer": "api.offer", "need": "api.need", "ip": "api.ip_asset"}
+IP_FIELDS = ("ip_type", "ip_number", "ip_grant_number", "ip_filing_date", "ip_grant_date", "ip_status", "ip_owners")
+
+
+def iso(value):
+    """A date as YYYY-MM-DD, a datetime as ISO 8601 with its offset (SQLite's naive values are UTC)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def listing_item(listing):
+    """The public fields of a listing, as they appear in lists."""
+    item = {
+        "id": listing.id,
+        "ref": listing.ref,
+        "kind": listing.kind,
+        "title": listing.title,
+        "summary": listing.summary,
+        "sector_code": listing.sector_code,
+        "keywords": listing.keyword_list,
+    }
+    if listing.kind == "need":
+        item["min_trl"] = listing.min_trl
+    else:
+        item["trl"] = listing.trl
+    item["transfer_modes"] = listing.transfer_modes
+    if listing.kind == "need":
+        item["budget_vnd_max"] = listing.budget_vnd_max
+    else:
+        item["price_type"] = listing.price_type
+        item["price_vnd"] = listing.price_vnd
+    if listing.kind == "ip":
+        item["ip_type"] = listing.ip_type
+        item["ip_number"] = listing.ip_number
+        item["ip_status"] = listing.ip_status
+    item.update({
+        "status": listing.status,
+        "locality": listing.locality_code,
+        "owner": owner_item(listing.owner),
+        "url": url_for("listings.detail", listing_id=listing.id, _external=True),
+        "api_url": url_for(API_ENDPOINTS[listing.kind], listing_id=listing.id, _external=True),
+        "created_at": iso(listing.created_at),
+        "updated_at": iso(listing.updated_at),
+        "published_at": iso(listing.published_at),
+        "expires_at": iso(listing.expires_at),
+    })
+    return item
+
+
+def listing_detail(listing):
+    """A listing's public page as JSON: the list fields, sector and locality spelled out, IP fields, public files."""
+    item = listing_item(listing)
+    sector = listing.sector
+    item["sector"] = {"code": sector.code, "name_vi": sector.name_vi, "name_en": sector.name_en} if sector else None
+    locality = listing.locality
+    item["locality"] = {"code": locality.code, "name_vi": locality.name_vi} if locality else None
+    if listing.kind == "ip" or listing.ip_type or listing.ip_number:
+        item["ip"] = {key: iso(getattr(listing, key)) if key.endswith("_date") else getattr(listing, key)
+                      for key in IP_FIELDS}
+    if listing.kind == "offer":
+        item["ip_assets"] = [linked_item(asset) for asset in visible(listing.ip_assets)]
+    if listing.kind == "ip":
+        item["offers"] = [linked_item(offer) for offer in visible(listing.offers)]
+    item["attachments"] = [attachment_item(a) for a in listing.attachments if a.is_public]
+    return item
+
+
+def linked_item(listing):
+    """A short reference to another listing (an offer's IP asset, an IP asset's offers)."""
+    return {
+        "id": listing.id,
+        "ref": listing.ref,
+        "kind": listing.kind,
+        "title": listing.title,
+        "url": url_for("listings.detail", listing_id=listing.id, _external=True),
+        "api_url": url_for(API_ENDPOINTS[listing.kind], listing_id=listing.id, _external=True),
+    }
+
+
+def owner_item(org):
+    """The owner organisation's public identity."""
+    return {
+        "id": org.id,
+        "name": org.name,
+        "kind": org.kind,
+        "url": url_for("accounts.org_detail", org_id=org.id, _external=True),
+    }
+
+
+def attachment_item(attachment):
+    """A public attachment's name, size, type and download address."""
+    return {
+        "name": attachment.original_name,
+        "size": attachment.size,
+        "content_type": attachment.content_type,
+        "url": attachment_url(attachment),
+    }
+
+
+def attachment_url(attachment):
+    """The download address of an attachment, from whichever listings route serves attachments (None if none)."""
+    endpoints = _attachment_endpoints()
+    if not endpoints:
+        return None
+    endpoint, arguments = endpoints[0]
+    values = {"attachment_id": attachment.id, "listing_id": attachment.listing_id}
+    return url_for(endpoint, _external=True, **{k: v for k, v in values.items() if k in arguments})
+
+
+def _attachment_endpoints():
+    # The download route belongs to the listings feature; find it by its arguments rather than its name so the
+    # API does not depend on what that feature calls it.
+    found = []
+    for rule in current_app.url_map.iter_rules():
+        if (rule.endpoint.startswith("listings.") and "attachment_id" in rule.arguments
+                and "GET" in (rule.methods or ()) and rule.arguments <= {"attachment_id", "listing_id"}):
+            found.append((rule.endpoint, rule.arguments))
+    return sorted(found, key=lambda pair: len(pair[0]))
+
+
+def sector_item(sector):
+    """A field or sector of the national S&T classification."""
+    return {
+        "code": sector.code,
+        "parent": sector.parent_code,
+        "name_vi": sector.name_vi,
+        "name_en": sector.name_en,
+        "level": sector.level,
+    }
+
+
+def locality_item(locality):
+    """A locality of the province."""
+    return {"code": locality.code, "name_vi": locality.name_vi, "kind": locality.kind}

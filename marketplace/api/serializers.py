@@ -71,7 +71,7 @@ def listing_detail(listing):
     sector = listing.sector
     item["sector"] = {"code": sector.code, "name_vi": sector.name_vi, "name_en": sector.name_en} if sector else None
     locality = listing.locality
-    item["locality"] = {"code": locality.code, "name_vi": locality.name_vi} if locality else None
+    item["locality_info"] = {"code": locality.code, "name_vi": locality.name_vi} if locality else None
     if listing.kind == "ip" or listing.ip_type or listing.ip_number:
         item["ip"] = {key: iso(getattr(listing, key)) if key.endswith("_date") else getattr(listing, key)
                       for key in IP_FIELDS}

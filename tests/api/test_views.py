@@ -93,7 +93,8 @@ def test_offer_detail_spells_out_sector_locality_and_public_files(client, db, ma
 
     assert body["id"] == offer.id and body["title"] == "Máy sấy nông sản"
     assert body["sector"]["code"] == "202" and body["sector"]["name_vi"] and body["sector"]["name_en"]
-    assert body["locality"] == {"code": "phu-ly", "name_vi": "Phủ Lý"}
+    assert body["locality"] == "phu-ly"
+    assert body["locality_info"] == {"code": "phu-ly", "name_vi": "Phủ Lý"}
     assert [a["id"] for a in body["ip_assets"]] == [asset.id]
     assert [a["name"] for a in body["attachments"]] == ["brochure.pdf"]
     attachment = body["attachments"][0]

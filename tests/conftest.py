@@ -2,6 +2,7 @@
 import itertools
 
 import pytest
+from flask import g, request_started
 
 from marketplace import create_app
 from marketplace.config import TESTING
@@ -11,10 +12,21 @@ _counter = itertools.count(1)
 PASSWORD = "mat-khau-dai-123"
 
 
+def _forget_request_globals(sender, **extra):
+    """Clear what extensions cache on `g` (signed-in user, language, CSRF token) as each request starts.
+
+    The app fixture keeps one app context open and every test request reuses it, so without this a
+    visitor's request would run as the user another client signed in last.
+    """
+    for name in ("_login_user", "_flask_babel", "csrf_token"):
+        g.pop(name, None)
+
+
 @pytest.fixture
 def app(tmp_path):
     """An app with an in-memory SQLite database holding the reference data."""
     app = create_app({**TESTING, "INSTANCE_PATH": str(tmp_path / "instance")})
+    request_started.connect(_forget_request_globals, app)
     with app.app_context():
         _db.create_all()
         from marketplace.reference.services import ensure_reference_data

@@ -148,7 +148,10 @@ def _can_create_listing(user, obj):
 def _can_view_listing(user, listing):
     if listing.status in PUBLIC_LISTING_STATUSES:
         return True
-    return _same_org(user, listing.owner_org_id) or _staff(user)
+    if _same_org(user, listing.owner_org_id) or _admin(user):
+        return True
+    # A draft is the owner's unfinished work; the department sees a listing once it is submitted.
+    return listing.status != "draft" and _staff(user)
 
 
 @rule("listing.view_detail")

@@ -1,0 +1,399 @@
+"""The access policy as a table: who may do what, by role, own or other organisation, and listing status.
+
+Each row lists the subjects in the order of SUBJECTS; "Y" means allowed, "." refused. A new action in
+policy.py fails `test_every_action_has_a_matrix_row` until it gets rows here.
+"""
+import re
+
+import pytest
+from flask_login import AnonymousUserMixin
+from werkzeug.exceptions import HTTPException
+
+from marketplace.core.policy import authorize, can, known_actions
+
+SUBJECTS = (
+    "visitor",       # not signed in
+    "owner_member",  # member of the organisation that owns the listing
+    "owner_admin",   # admin (org_role) of that organisation
+    "other_org",     # admin of another enterprise
+    "broker",
+    "department",
+    "admin",         # site administrator
+)
+PASSWORD = "mat-khau-ma-tran-123"  # set per user here, so the file needs nothing imported from conftest
+STATUSES = ("draft", "submitted", "rejected", "published", "withdrawn", "closed", "expired")
+
+LISTING_MATRIX = {
+    #                        vis  own  own  oth  bro  dep  adm
+    #                             mbr  adm  org
+    "listing.view": {
+        "draft":            " .    Y    Y    .    .    .    Y ",
+        "submitted":        " .    Y    Y    .    .    Y    Y ",
+        "rejected":         " .    Y    Y    .    .    Y    Y ",
+        "published":        " Y    Y    Y    Y    Y    Y    Y ",
+        "withdrawn":        " .    Y    Y    .    .    Y    Y ",
+        "closed":           " Y    Y    Y    Y    Y    Y    Y ",
+        "expired":          " Y    Y    Y    Y    Y    Y    Y ",
+    },
+    # the confidential detail: owner, brokers, department
+    "listing.view_detail": {
+        "draft":            " .    Y    Y    .    .    .    Y ",
+        "submitted":        " .    Y    Y    .    .    Y    Y ",
+        "rejected":         " .    Y    Y    .    .    Y    Y ",
+        "published":        " .    Y    Y    .    Y    Y    Y ",
+        "withdrawn":        " .    Y    Y    .    .    Y    Y ",
+        "closed":           " .    Y    Y    .    Y    Y    Y ",
+        "expired":          " .    Y    Y    .    Y    Y    Y ",
+    },
+    "listing.edit": {
+        "draft":            " .    Y    Y    .    .    .    Y ",
+        "submitted":        " .    Y    Y    .    .    .    Y ",
+        "rejected":         " .    Y    Y    .    .    .    Y ",
+        "published":        " .    Y    Y    .    .    .    Y ",
+        "withdrawn":        " .    .    .    .    .    .    . ",
+        "closed":           " .    .    .    .    .    .    . ",
+        "expired":          " .    Y    Y    .    .    .    Y ",
+    },
+    "listing.attach": {
+        "draft":            " .    Y    Y    .    .    .    Y ",
+        "submitted":        " .    Y    Y    .    .    .    Y ",
+        "rejected":         " .    Y    Y    .    .    .    Y ",
+        "published":        " .    Y    Y    .    .    .    Y ",
+        "withdrawn":        " .    .    .    .    .    .    . ",
+        "closed":           " .    .    .    .    .    .    . ",
+        "expired":          " .    Y    Y    .    .    .    Y ",
+    },
+    "listing.submit": {
+        "draft":            " .    Y    Y    .    .    .    . ",
+        "submitted":        " .    .    .    .    .    .    . ",
+        "rejected":         " .    Y    Y    .    .    .    . ",
+        "published":        " .    .    .    .    .    .    . ",
+        "withdrawn":        " .    .    .    .    .    .    . ",
+        "closed":           " .    .    .    .    .    .    . ",
+        "expired":          " .    .    .    .    .    .    . ",
+    },
+    "listing.withdraw": {
+        "draft":            " .    .    .    .    .    .    . ",
+        "submitted":        " .    Y    Y    .    .    .    Y ",
+        "rejected":         " .    .    .    .    .    .    . ",
+        "published":        " .    Y    Y    .    .    .    Y ",
+        "withdrawn":        " .    .    .    .    .    .    . ",
+        "closed":           " .    .    .    .    .    .    . ",
+        "expired":          " .    Y    Y    .    .    .    Y ",
+    },
+    "listing.close": {
+        "draft":            " .    .    .    .    .    .    . ",
+        "submitted":        " .    .    .    .    .    .    . ",
+        "rejected":         " .    .    .    .    .    .    . ",
+        "published":        " .    Y    Y    .    .    .    . ",
+        "withdrawn":        " .    .    .    .    .    .    . ",
+        "closed":           " .    .    .    .    .    .    . ",
+        "expired":          " .    .    .    .    .    .    . ",
+    },
+    "listing.renew": {
+        "draft":            " .    .    .    .    .    .    . ",
+        "submitted":        " .    .    .    .    .    .    . ",
+        "rejected":         " .    .    .    .    .    .    . ",
+        "published":        " .    Y    Y    .    .    .    . ",
+        "withdrawn":        " .    .    .    .    .    .    . ",
+        "closed":           " .    .    .    .    .    .    . ",
+        "expired":          " .    Y    Y    .    .    .    . ",
+    },
+    "listing.delete": {
+        "draft":            " .    Y    Y    .    .    .    . ",
+        "submitted":        " .    .    .    .    .    .    . ",
+        "rejected":         " .    Y    Y    .    .    .    . ",
+        "published":        " .    .    .    .    .    .    . ",
+        "withdrawn":        " .    .    .    .    .    .    . ",
+        "closed":           " .    .    .    .    .    .    . ",
+        "expired":          " .    .    .    .    .    .    . ",
+    },
+    "listing.moderate": {
+        "draft":            " .    .    .    .    .    .    . ",
+        "submitted":        " .    .    .    .    .    Y    Y ",
+        "rejected":         " .    .    .    .    .    .    . ",
+        "published":        " .    .    .    .    .    .    . ",
+        "withdrawn":        " .    .    .    .    .    .    . ",
+        "closed":           " .    .    .    .    .    .    . ",
+        "expired":          " .    .    .    .    .    .    . ",
+    },
+}
+
+# Actions checked without an object. The owner organisation is an institute, the other one an enterprise;
+# brokers belong to a broker organisation, the department and the admin to the department's.
+GLOBAL_MATRIX = {
+    #                        vis  own  own  oth  bro  dep  adm
+    #                             mbr  adm  org
+    "listing.create":       " .    Y    Y    Y    .    .    . ",
+    "listing.moderate":     " .    .    .    .    .    Y    Y ",
+    "moderation.queue":     " .    .    .    .    .    Y    Y ",
+    "listing.import":       " .    .    .    .    .    Y    Y ",
+    "reference.manage":     " .    .    .    .    .    Y    Y ",
+    "user.manage":          " .    .    .    .    .    .    Y ",
+    "account.profile":      " .    Y    Y    Y    Y    Y    Y ",
+    "account.logout":       " .    Y    Y    Y    Y    Y    Y ",
+}
+
+# Actions on the organisation that owns the listing.
+ORG_MATRIX = {
+    #                        vis  own  own  oth  bro  dep  adm
+    #                             mbr  adm  org
+    "org.view":             " Y    Y    Y    Y    Y    Y    Y ",
+    "org.edit":             " .    .    Y    .    .    .    Y ",
+    "org.manage_members":   " .    .    Y    .    .    .    Y ",
+}
+
+# Attachments by (listing status, public or private file).
+ATTACHMENT_MATRIX = {
+    #                                       vis  own  own  oth  bro  dep  adm
+    #                                            mbr  adm  org
+    "attachment.download": {
+        ("published", "public"):           " Y    Y    Y    Y    Y    Y    Y ",
+        ("published", "private"):          " .    Y    Y    .    Y    Y    Y ",
+        ("draft", "public"):               " .    Y    Y    .    .    .    Y ",
+        ("draft", "private"):              " .    Y    Y    .    .    .    Y ",
+        ("submitted", "private"):          " .    Y    Y    .    .    Y    Y ",
+        ("withdrawn", "public"):           " .    Y    Y    .    .    Y    Y ",
+        ("closed", "private"):             " .    Y    Y    .    Y    Y    Y ",
+    },
+    "attachment.delete": {
+        ("draft", "private"):              " .    Y    Y    .    .    .    Y ",
+        ("published", "public"):           " .    Y    Y    .    .    .    Y ",
+        ("closed", "public"):              " .    .    .    .    .    .    . ",
+        ("withdrawn", "private"):          " .    .    .    .    .    .    . ",
+    },
+}
+
+# Who may post listings, by the kind of their organisation.
+CREATE_BY_ORG_KIND = {
+    "enterprise": True,
+    "university": True,
+    "institute": True,
+    "other": True,
+    "broker": False,
+    "department": False,
+}
+
+
+def _row(text):
+    """Parse a matrix row into {subject: allowed}."""
+    cells = text.split()
+    assert len(cells) == len(SUBJECTS), f"row {text!r} needs {len(SUBJECTS)} cells"
+    assert set(cells) <= {"Y", "."}, f"row {text!r} has cells other than Y and ."
+    return {subject: cell == "Y" for subject, cell in zip(SUBJECTS, cells)}
+
+
+@pytest.fixture
+def owner_org(make_org):
+    """The organisation (an institute) that owns the listings under test."""
+    return make_org("institute")
+
+
+@pytest.fixture
+def subjects(make_user, owner_org):
+    """Each subject name mapped to the users who stand for it (visitors both as None and as Flask-Login's)."""
+    return {
+        "visitor": [None, AnonymousUserMixin()],
+        "owner_member": [make_user(org=owner_org, org_role="member")],
+        "owner_admin": [make_user(org=owner_org, org_role="admin")],
+        "other_org": [make_user(org_kind="enterprise", org_role="admin")],
+        "broker": [make_user(role="broker")],
+        "department": [make_user(role="department")],
+        "admin": [make_user(role="admin")],
+    }
+
+
+def _mismatches(subjects, action, obj, row, where):
+    """Describe every subject for whom can() disagrees with the row."""
+    wrong = []
+    for subject, expected in _row(row).items():
+        for user in subjects[subject]:
+            got = can(user, action, obj)
+            if got != expected:
+                wrong.append(f"{subject} {action} {where}: expected {expected}, policy says {got}")
+    return wrong
+
+
+def test_every_action_has_a_matrix_row():
+    covered = set(LISTING_MATRIX) | set(GLOBAL_MATRIX) | set(ORG_MATRIX) | set(ATTACHMENT_MATRIX)
+    missing = set(known_actions()) - covered
+    assert missing == set(), f"actions without rows in the policy matrix: {sorted(missing)}"
+    unknown = covered - set(known_actions())
+    assert unknown == set(), f"matrix rows for actions the policy does not know: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("action", sorted(LISTING_MATRIX))
+def test_listing_actions_by_role_organisation_and_status(action, subjects, owner_org, make_listing):
+    assert set(LISTING_MATRIX[action]) == set(STATUSES), f"{action} needs a row for every status"
+    listing = make_listing(org=owner_org, status="draft")
+    wrong = []
+    for status, row in LISTING_MATRIX[action].items():
+        listing.status = status
+        wrong += _mismatches(subjects, action, listing, row, f"on a {status} listing")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("action", sorted(GLOBAL_MATRIX))
+def test_actions_without_an_object(action, subjects):
+    assert _mismatches(subjects, action, None, GLOBAL_MATRIX[action], "") == []
+
+
+@pytest.mark.parametrize("action", sorted(ORG_MATRIX))
+def test_organisation_actions(action, subjects, owner_org):
+    assert _mismatches(subjects, action, owner_org, ORG_MATRIX[action], "on the owner organisation") == []
+
+
+@pytest.mark.parametrize("action", sorted(ATTACHMENT_MATRIX))
+def test_attachment_actions(action, subjects, owner_org, make_listing, db):
+    from marketplace.listings.attachments import add_attachment
+
+    listing = make_listing(org=owner_org, status="published")
+    files = {
+        "public": add_attachment(listing, None, "brochure.pdf", b"%PDF-1.4 public", is_public=True),
+        "private": add_attachment(listing, None, "drawings.pdf", b"%PDF-1.4 private", is_public=False),
+    }
+    wrong = []
+    for (status, visibility), row in ATTACHMENT_MATRIX[action].items():
+        listing.status = status
+        wrong += _mismatches(subjects, action, files[visibility], row, f"on a {visibility} file of a {status} listing")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("kind, allowed", sorted(CREATE_BY_ORG_KIND.items()))
+def test_who_may_post_listings_by_organisation_kind(kind, allowed, make_user):
+    assert can(make_user(org_kind=kind), "listing.create") is allowed
+
+
+def test_a_person_without_an_organisation_cannot_post(make_user, db):
+    user = make_user()
+    user.org = None
+    db.session.commit()
+    assert not can(user, "listing.create")
+
+
+def test_a_disabled_account_keeps_no_rights(make_user, make_listing, owner_org, db):
+    user = make_user(org=owner_org, org_role="admin")
+    draft = make_listing(org=owner_org, status="draft")
+    user.active = False
+    db.session.commit()
+    for action in ("listing.view", "listing.edit", "listing.submit", "listing.delete"):
+        assert not can(user, action, draft), action
+    assert not can(user, "org.edit", owner_org)
+    assert not can(user, "listing.create")
+    assert not can(user, "account.profile")
+
+
+def test_an_unknown_action_is_an_error_not_a_refusal():
+    with pytest.raises(LookupError):
+        can(None, "listing.frobnicate")
+
+
+# --- authorize(): what a refused request answers ------------------------------------------------------
+
+def _answer(app, action, obj, user=None, path="/listings/1"):
+    """The status code authorize() answers with (200 when it lets the request through)."""
+    with app.test_request_context(path):
+        try:
+            authorize(action, obj, user=user)
+        except HTTPException as exc:
+            response = exc.get_response()
+            return response.status_code, response.headers.get("Location", "")
+    return 200, ""
+
+
+def test_authorize_hides_what_a_user_may_not_see(app, make_user, make_listing, owner_org):
+    draft = make_listing(org=owner_org, status="draft")
+    submitted = make_listing(org=owner_org, status="submitted")
+    outsider = make_user(org_kind="enterprise")
+    broker = make_user(role="broker")
+    assert _answer(app, "listing.view", draft)[0] == 404
+    assert _answer(app, "listing.edit", draft)[0] == 404
+    assert _answer(app, "listing.view", draft, outsider)[0] == 404
+    assert _answer(app, "listing.delete", draft, outsider)[0] == 404
+    assert _answer(app, "listing.moderate", submitted, broker)[0] == 404
+    assert _answer(app, "listing.view", draft, make_user(role="department"))[0] == 404
+
+
+def test_authorize_refuses_visible_things_with_login_or_403(app, make_user, make_listing, owner_org):
+    published = make_listing(org=owner_org, status="published")
+    withdrawn = make_listing(org=owner_org, status="withdrawn")
+    status, location = _answer(app, "listing.edit", published)
+    assert status == 302 and "/login" in location
+    assert _answer(app, "listing.edit", published, path="/api/v1/offers/1")[0] == 401
+    assert _answer(app, "listing.edit", published, make_user(org_kind="enterprise"))[0] == 403
+    assert _answer(app, "listing.edit", withdrawn, make_user(org=owner_org, org_role="member"))[0] == 403
+    assert _answer(app, "org.edit", owner_org, make_user(org=owner_org, org_role="member"))[0] == 403
+    assert _answer(app, "listing.view", published)[0] == 200
+
+
+# --- the same rules seen through the pages -----------------------------------------------------------
+
+def _signed_in(app, user):
+    """A fresh test client signed in as `user`."""
+    client = app.test_client()
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.data[:500]
+    return client
+
+
+@pytest.fixture
+def viewers(app, make_user, owner_org):
+    """Test clients for a visitor, an owner's member, another enterprise, a broker and the department."""
+    return {
+        "visitor": app.test_client(),
+        "owner_member": _signed_in(app, make_user(org=owner_org, org_role="member", password=PASSWORD)),
+        "other_org": _signed_in(app, make_user(org_kind="enterprise", password=PASSWORD)),
+        "broker": _signed_in(app, make_user(role="broker", password=PASSWORD)),
+        "department": _signed_in(app, make_user(role="department", password=PASSWORD)),
+    }
+
+
+@pytest.mark.parametrize("status, can_see", [
+    ("draft", {"owner_member"}),
+    ("submitted", {"owner_member", "department"}),
+    ("rejected", {"owner_member", "department"}),
+    ("withdrawn", {"owner_member", "department"}),
+    ("published", {"visitor", "owner_member", "other_org", "broker", "department"}),
+])
+def test_listing_page_answers_404_to_those_who_may_not_see_it(viewers, make_listing, owner_org, status, can_see):
+    listing = make_listing(org=owner_org, status=status, title=f"Máy sấy nông sản {status}")
+    for name, client in viewers.items():
+        response = client.get(f"/listings/{listing.id}")
+        if name in can_see:
+            assert response.status_code == 200, name
+            assert listing.title in response.get_data(as_text=True), name
+        else:
+            assert response.status_code == 404, name
+            assert listing.title not in response.get_data(as_text=True), name
+
+
+def test_confidential_detail_shows_to_owner_brokers_and_department_only(viewers, make_listing, owner_org):
+    listing = make_listing(org=owner_org, status="published", detail="Quy trình sấy ở 55 độ C, bí mật")
+    for name, client in viewers.items():
+        page = client.get(f"/listings/{listing.id}").get_data(as_text=True)
+        shown = "Quy trình sấy ở 55 độ C" in page
+        assert shown is (name in {"owner_member", "broker", "department"}), name
+
+
+def test_private_attachments_answer_404_to_those_who_may_not_see_them(viewers, make_listing, owner_org):
+    from marketplace.listings.attachments import add_attachment
+
+    published = make_listing(org=owner_org, status="published")
+    draft = make_listing(org=owner_org, status="draft")
+    brochure = add_attachment(published, None, "brochure.pdf", b"%PDF-1.4 brochure", is_public=True)
+    drawings = add_attachment(published, None, "drawings.pdf", b"%PDF-1.4 drawings", is_public=False)
+    draft_file = add_attachment(draft, None, "draft.pdf", b"%PDF-1.4 draft", is_public=True)
+    expected = {
+        brochure.id: {"visitor", "owner_member", "other_org", "broker", "department"},
+        drawings.id: {"owner_member", "broker", "department"},
+        draft_file.id: {"owner_member"},
+    }
+    for attachment_id, can_download in expected.items():
+        for name, client in viewers.items():
+            response = client.get(f"/attachments/{attachment_id}")
+            if name in can_download:
+                assert response.status_code == 200, (attachment_id, name)
+                assert response.data.startswith(b"%PDF-1.4"), (attachment_id, name)
+                assert re.search(r"attachment", response.headers.get("Content-Disposition", "")), name
+            else:
+                assert response.status_code == 404, (attachment_id, name)

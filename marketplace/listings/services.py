@@ -250,17 +250,43 @@ def create_listing(kind, org, user, data, submit=False):
     return listing
 
 
-def update_listing(listing, user, data):
+def update_listing(listing, user, data, submit=False):
     """Save changes to a listing. A published listing stays published; a rejected one stays rejected until
-    resubmitted."""
-    clean = clean_listing_data(listing.kind, data, *_known_codes(), partial=True)
-    apply_listing_data(listing, clean)
-    _check_expiry(listing, allow_past=listing.status in ("expired",))
-    if listing.kind == "offer" and "ip_asset_ids" in data:
-        _link_ip_assets(listing, listing.owner, data.get("ip_asset_ids"))
-    _event(listing, user, "updated")
+    resubmitted. With `submit`, a draft or returned listing goes to moderation in the same step."""
+    errors = {}
+    try:
+        clean = clean_listing_data(listing.kind, data, *_known_codes(), partial=True)
+    except ValidationError as exc:
+        errors = exc.errors
+    for key, message in _blanked(listing.kind, data).items():
+        errors.setdefault(key, [message])
+    if errors:
+        raise ValidationError(errors=errors)
+    try:
+        apply_listing_data(listing, clean)
+        _check_expiry(listing, allow_past=listing.status in ("expired",))
+        if listing.kind == "offer" and "ip_asset_ids" in data:
+            _link_ip_assets(listing, listing.owner, data.get("ip_asset_ids"))
+        _event(listing, user, "updated")
+        if submit:
+            _require(listing, ("draft", "rejected"), _("Only a draft or a returned listing can be submitted."))
+            _submit(listing, user)
+    except ValidationError:
+        # half-applied changes must not reach the database through a later autoflush
+        db.session.rollback()
+        raise
     db.session.commit()
     return listing
+
+
+def _blanked(kind, data):
+    """Fields a partial update empties although every listing of the kind must have them (field -> message)."""
+    required = {"summary": _("A public summary is required.")} if kind != "ip" else {}
+    if kind == "offer":
+        required["trl"] = _("Give the technology readiness level (1–9).")
+    if kind == "ip":
+        required["ip_type"] = _("Choose the type of IP asset.")
+    return {key: message for key, message in required.items() if key in data and not normalize(data.get(key))}
 
 
 def _check_expiry(listing, allow_past=False):
@@ -423,8 +449,21 @@ def notify_owner(listing, what):
     enqueue(_send_owner_mail, listing.id, what)
 
 
+def listing_url(listing_id):
+    """A listing's absolute address, also outside a request (the daily `flask listings expire` run).
+
+    Without a request the site's address comes from the PUBLIC_URL setting, else the development address.
+    """
+    from flask import has_request_context, url_for
+
+    if has_request_context():
+        return url_for("listings.detail", listing_id=listing_id, _external=True)
+    base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000"
+    path = current_app.url_map.bind("localhost").build("listings.detail", {"listing_id": listing_id})
+    return base.rstrip("/") + path
+
+
 def _send_owner_mail(listing_id, what):
-    from flask import url_for
     from flask_babel import force_locale
 
     from marketplace.core.mail import send_mail
@@ -437,7 +476,7 @@ def _send_owner_mail(listing_id, what):
         if not member.active:
             continue
         with force_locale(member.locale or "vi"):
-            link = url_for("listings.detail", listing_id=listing.id, _external=True)
+            link = listing_url(listing.id)
             subjects = {
                 "approved": _("Your listing was published: %(title)s", title=listing.title),
                 "rejected": _("Your listing needs changes: %(title)s", title=listing.title),
@@ -634,6 +673,22 @@ def org_listings(org, include_private=False):
     if not include_private:
         stmt = stmt.where(Listing.status == "published")
     return db.session.scalars(stmt.order_by(Listing.updated_at.desc(), Listing.id.desc())).all()
+
+
+def expires_soon(listing, today=None):
+    """True when a published listing's expiry falls within the reminder window (time to renew)."""
+    if listing.status != "published" or listing.expires_at is None:
+        return False
+    today = today or date.today()
+    return listing.expires_at <= today + timedelta(days=current_app.config.get("EXPIRY_REMINDER_DAYS", 14))
+
+
+def org_ip_assets(org):
+    """An organisation's IP assets an offer may rest on (all but withdrawn ones), by title."""
+    return db.session.scalars(
+        db.select(IpAsset).where(IpAsset.owner_org_id == org.id, IpAsset.status != "withdrawn")
+        .order_by(IpAsset.title, IpAsset.id)
+    ).all()
 
 
 def get_listing(listing_id, kind=None):

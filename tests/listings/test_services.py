@@ -1,0 +1,181 @@
+"""Listing rules: creation, editing, the lifecycle, moderation, expiry and reminders."""
+import email
+import os
+from datetime import date, timedelta
+
+import pytest
+
+from marketplace.core.errors import ValidationError
+from marketplace.listings import services
+from marketplace.listings.models import Listing
+
+
+@pytest.fixture
+def owner(make_org, make_user):
+    """A member of an institute that lists offers."""
+    return make_user(org=make_org("institute"))
+
+
+@pytest.fixture
+def moderator(make_user):
+    """A department moderator."""
+    return make_user(role="department")
+
+
+def outbox(app):
+    """The messages written to the outbox, parsed."""
+    folder = app.config["MAIL_OUTBOX"]
+    if not os.path.isdir(folder):
+        return []
+    messages = []
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), "rb") as fh:
+            messages.append(email.message_from_bytes(fh.read(), policy=email.policy.default))
+    return messages
+
+
+def offer_data(**changes):
+    """Valid offer fields as a form would send them."""
+    data = {"title": "Chế phẩm sinh học xử lý chuồng trại", "summary": "Giảm mùi hôi trại gà.", "detail": "Công thức.",
+            "sector_code": "401", "trl": "8", "transfer_modes": ["license"], "price_type": "firm",
+            "price_vnd": "12.500.000", "keywords": "chế phẩm; chăn nuôi"}
+    data.update(changes)
+    return data
+
+
+def test_create_listing_cleans_amounts_and_gives_a_reference(owner):
+    listing = services.create_listing("offer", owner.org, owner, offer_data())
+    assert listing.status == "draft"
+    assert listing.price_vnd == 12_500_000 and listing.price_type == "firm" and listing.trl == 8
+    assert listing.ref.startswith("CB-")
+    assert listing.expires_at > date.today()
+    assert [e.action for e in listing.events] == ["created"]
+
+
+def test_create_listing_reports_every_bad_field_and_saves_nothing(owner, db):
+    with pytest.raises(ValidationError) as caught:
+        services.create_listing("offer", owner.org, owner, offer_data(trl="0", price_vnd="-5", sector_code="999"))
+    assert {"trl", "price_vnd", "sector_code"} <= set(caught.value.errors)
+    assert db.session.query(Listing).count() == 0
+
+
+def test_update_may_not_blank_required_fields(owner, db):
+    listing = services.create_listing("offer", owner.org, owner, offer_data())
+    with pytest.raises(ValidationError) as caught:
+        services.update_listing(listing, owner, {"title": "Tên mới", "summary": "  ", "trl": ""})
+    assert set(caught.value.errors) == {"summary", "trl"}
+    db.session.expire_all()
+    assert db.session.get(Listing, listing.id).title == "Chế phẩm sinh học xử lý chuồng trại"
+
+
+def test_update_with_a_bad_expiry_leaves_the_listing_untouched(owner, db):
+    listing = services.create_listing("offer", owner.org, owner, offer_data())
+    with pytest.raises(ValidationError):
+        services.update_listing(listing, owner, {"title": "Tên mới",
+                                                 "expires_at": (date.today() - timedelta(days=2)).isoformat()})
+    db.session.expire_all()
+    assert db.session.get(Listing, listing.id).title == "Chế phẩm sinh học xử lý chuồng trại"
+
+
+def test_approve_publishes_and_mails_the_owner(app, owner, moderator):
+    listing = services.create_listing("offer", owner.org, owner, offer_data(), submit=True)
+    assert listing.status == "submitted" and listing.submitted_at is not None
+    services.approve_listing(listing, moderator, "Đủ thông tin.")
+    assert listing.status == "published" and listing.published_at is not None
+    messages = outbox(app)
+    assert len(messages) == 1 and messages[0]["To"] == owner.email
+    assert listing.title in messages[0]["Subject"]
+
+
+def test_reject_needs_a_reason_and_a_message(owner, moderator):
+    listing = services.create_listing("offer", owner.org, owner, offer_data(), submit=True)
+    with pytest.raises(ValidationError) as caught:
+        services.reject_listing(listing, moderator, "", "")
+    assert set(caught.value.errors) == {"reason", "message"}
+    assert listing.status == "submitted"
+
+
+def test_reject_then_resubmit_then_approve(app, owner, moderator):
+    listing = services.create_listing("offer", owner.org, owner, offer_data(), submit=True)
+    services.reject_listing(listing, moderator, "incomplete", "Bổ sung kết quả thử nghiệm.")
+    assert listing.status == "rejected" and listing.rejection_reason == "incomplete"
+    assert "Bổ sung kết quả thử nghiệm." in outbox(app)[0].get_content()
+    services.update_listing(listing, owner, {"summary": "Đã có kết quả thử nghiệm."}, submit=True)
+    assert listing.status == "submitted"
+    services.approve_listing(listing, moderator)
+    assert listing.status == "published" and listing.rejection_reason is None
+    assert [e.action for e in listing.events] == [
+        "created", "submitted", "rejected", "updated", "submitted", "approved"]
+
+
+def test_only_submitted_listings_can_be_moderated(owner, moderator, make_listing):
+    listing = make_listing("offer", org=owner.org)
+    with pytest.raises(ValidationError):
+        services.approve_listing(listing, moderator)
+    with pytest.raises(ValidationError):
+        services.reject_listing(listing, moderator, "other", "x")
+
+
+def test_withdraw_and_close(owner, make_listing):
+    listing = make_listing("offer", org=owner.org)
+    services.withdraw_listing(listing, owner)
+    assert listing.status == "withdrawn"
+    with pytest.raises(ValidationError):
+        services.close_listing(listing, owner)
+    other = make_listing("offer", org=owner.org)
+    services.close_listing(other, owner)
+    assert other.status == "closed"
+
+
+def test_renew_extends_and_brings_back_an_expired_listing(owner, make_listing):
+    listing = make_listing("offer", org=owner.org, status="expired", expires_at=date.today() - timedelta(days=5))
+    services.renew_listing(listing, owner, days=30)
+    assert listing.status == "published"
+    assert listing.expires_at == date.today() + timedelta(days=30)
+    later = make_listing("offer", org=owner.org, expires_at=date.today() + timedelta(days=10))
+    services.renew_listing(later, owner, days=30)
+    assert later.expires_at == date.today() + timedelta(days=40)
+
+
+def test_delete_only_drafts(owner, make_listing, db):
+    published = make_listing("offer", org=owner.org)
+    with pytest.raises(ValidationError):
+        services.delete_listing(published, owner)
+    draft = make_listing("offer", org=owner.org, status="draft")
+    services.delete_listing(draft, owner)
+    assert db.session.get(Listing, draft.id) is None
+
+
+def test_expire_and_remind(app, owner, make_listing):
+    today = date.today()
+    past = make_listing("offer", org=owner.org, expires_at=today - timedelta(days=1))
+    soon = make_listing("need", org=owner.org, expires_at=today + timedelta(days=5))
+    later = make_listing("offer", org=owner.org, expires_at=today + timedelta(days=90))
+    assert services.expire_and_remind(today) == (1, 1)
+    assert past.status == "expired"
+    assert soon.status == "published" and soon.reminder_sent_at is not None
+    assert later.reminder_sent_at is None
+    messages = outbox(app)
+    assert len(messages) == 2
+    subjects = " ".join(m["Subject"] for m in messages)
+    assert soon.title in subjects and past.title in subjects
+    assert all(m["To"] == owner.email for m in messages)
+    # sent from the daily command, outside any request, yet with a working link
+    assert any(f"/listings/{soon.id}" in m.get_content() for m in messages)
+    assert services.expire_and_remind(today) == (0, 0)  # nobody is reminded twice
+    assert len(outbox(app)) == 2
+
+
+def test_expires_soon(owner, make_listing):
+    assert services.expires_soon(make_listing("offer", org=owner.org, expires_at=date.today() + timedelta(days=3)))
+    assert not services.expires_soon(make_listing("offer", org=owner.org,
+                                                  expires_at=date.today() + timedelta(days=60)))
+    assert not services.expires_soon(make_listing("offer", org=owner.org, status="draft",
+                                                  expires_at=date.today() + timedelta(days=3)))
+
+
+def test_org_ip_assets_lists_own_assets_only(owner, make_listing):
+    mine = make_listing("ip", org=owner.org, status="draft")
+    make_listing("ip", org=owner.org, status="withdrawn")
+    make_listing("ip")
+    assert services.org_ip_assets(owner.org) == [mine]

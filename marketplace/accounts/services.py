@@ -41,6 +41,14 @@ def check_password_strength(password, field="password"):
         raise ValidationError(_("The password must have at least %(n)s characters.", n=MIN_PASSWORD), field=field)
 
 
+def check_website(website):
+    """A website is empty or an http(s) address; returns it cleaned."""
+    website = normalize(website)
+    if website and not re.match(r"^https?://[^\s]+$", website):
+        raise ValidationError(_("A website address starts with http:// or https://."), field="website")
+    return website
+
+
 def find_user_by_email(email):
     """The user with this e-mail address (any case), or None."""
     return db.session.scalar(db.select(User).where(User.email == normalize_email(email)))
@@ -234,9 +242,10 @@ def update_org(org, data):
     if tax_code and tax_code != org.tax_code and db.session.scalar(
             db.select(Organization.id).where(Organization.tax_code == tax_code, Organization.id != org.id)):
         errors["tax_code"] = [_("Another organisation already has this tax code.")]
-    website = normalize(data.get("website"))
-    if website and not re.match(r"^https?://[^\s]+$", website):
-        errors["website"] = [_("A website address starts with http:// or https://.")]
+    try:
+        website = check_website(data.get("website"))
+    except ValidationError as exc:
+        errors.update(exc.errors)
     if errors:
         raise ValidationError(errors=errors)
     org.name = name[:255]

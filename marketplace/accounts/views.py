@@ -16,7 +16,7 @@ from marketplace.accounts.forms import (
 )
 from marketplace.accounts.models import ORG_KINDS, Organization, User
 from marketplace.core.errors import ValidationError
-from marketplace.core.policy import authorize, checks, public, requires
+from marketplace.core.policy import authorize, can, checks, public, requires
 from marketplace.extensions import db, limiter
 from marketplace.main.views import safe_next
 from marketplace.reference.services import locality_choices
@@ -173,7 +173,7 @@ def org_detail(org_id):
     own = current_user.is_authenticated and current_user.org_id == org.id
     staff = current_user.is_authenticated and current_user.role in ("department", "admin")
     listings = org_listings(org, include_private=own or staff)
-    return render_template("accounts/org_detail.html", org=org, listings=listings, own=own)
+    return render_template("accounts/org_detail.html", org=org, listings=listings, own=own, private=own or staff)
 
 
 @bp.route("/orgs/<int:org_id>/edit", methods=["GET", "POST"])
@@ -232,5 +232,8 @@ def org_member_update(org_id, user_id):
             abort(400)
     except ValidationError as exc:
         flash(str(exc), "danger")
+    if not can(current_user, "org.manage_members", org):
+        # an admin who stepped down or left can no longer see the members page
+        return redirect(url_for("accounts.org_detail", org_id=org.id))
     return redirect(url_for("accounts.org_members", org_id=org.id))
 

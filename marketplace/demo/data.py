@@ -1351,8 +1351,8 @@ NEEDS = [
         "title": "Cần phần mềm quản lý đơn hàng và tồn kho sợi, vải cho xưởng dệt",
         "summary": "Đơn hàng và tồn kho vẫn ghi sổ tay, hay nhầm lô màu. Cần phần mềm đơn giản theo dõi đơn, lô nhuộm, "
                    "tồn kho sợi và vải thành phẩm.",
-        "detail": "Khoảng 40 đơn/tháng, 10 người dùng; cần in phiếu lô và xem được trên điện thoại. Ưu tiên đơn vị trong "
-                  "tỉnh hỗ trợ tại chỗ.\n\nNgân sách tối đa 120 triệu đồng.",
+        "detail": "Khoảng 40 đơn/tháng, 10 người dùng; cần in phiếu lô và xem được trên điện thoại. Ưu tiên đơn vị "
+                  "trong tỉnh hỗ trợ tại chỗ.\n\nNgân sách tối đa 120 triệu đồng.",
         "sector_code": "102", "min_trl": 8, "locality_code": "ly-nhan",
         "keywords": "phần mềm quản lý; tồn kho; đơn hàng; dệt may; chuyển đổi số",
         "transfer_modes": ["license"], "budget_vnd_max": 120_000_000,

@@ -139,6 +139,7 @@ ORG_MATRIX = {
     #                        vis  own  own  oth  bro  dep  adm
     #                             mbr  adm  org
     "org.view":             " Y    Y    Y    Y    Y    Y    Y ",
+    "org.view_private":     " .    Y    Y    .    .    Y    Y ",
     "org.edit":             " .    .    Y    .    .    .    Y ",
     "org.manage_members":   " .    .    Y    .    .    .    Y ",
 }
@@ -397,3 +398,19 @@ def test_private_attachments_answer_404_to_those_who_may_not_see_them(viewers, m
                 assert re.search(r"attachment", response.headers.get("Content-Disposition", "")), name
             else:
                 assert response.status_code == 404, (attachment_id, name)
+
+
+def test_organisation_page_lists_only_listings_the_viewer_may_open(viewers, make_listing, owner_org):
+    titles = {status: make_listing(org=owner_org, status=status, title=f"Máy cấy lúa {status}").title
+              for status in ("draft", "submitted", "published")}
+    expected = {
+        "visitor": {"published"},
+        "owner_member": {"draft", "submitted", "published"},
+        "other_org": {"published"},
+        "broker": {"published"},
+        "department": {"submitted", "published"},
+    }
+    for name, client in viewers.items():
+        page = client.get(f"/orgs/{owner_org.id}").get_data(as_text=True)
+        shown = {status for status, title in titles.items() if title in page}
+        assert shown == expected[name], name

@@ -171,8 +171,10 @@ def org_detail(org_id):
 
     org = _load_org(org_id, "org.view")
     own = current_user.is_authenticated and current_user.org_id == org.id
-    staff = current_user.is_authenticated and current_user.role in ("department", "admin")
-    listings = org_listings(org, include_private=own or staff)
+    private = can(current_user, "org.view_private", org)
+    listings = [listing for listing in org_listings(org, include_private=private)
+                if can(current_user, "listing.view", listing)]
+    return render_template("accounts/org_detail.html", org=org, listings=listings, own=own, private=private)
     return render_template("accounts/org_detail.html", org=org, listings=listings, own=own, private=own or staff)
 
 

@@ -230,6 +230,11 @@ def _can_view_org(user, org):
     return True
 
 
+@rule("org.view_private")
+def _can_view_org_private(user, org):
+    return _same_org(user, org.id) or _staff(user)
+
+
 @rule("org.edit", "org.manage_members")
 def _can_manage_org(user, org):
     return _org_admin(user, org.id) or _admin(user)

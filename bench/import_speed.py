@@ -81,7 +81,8 @@ def generate_rows(count, seed=2026):
         else:
             row.update(trl=str(rng.randint(3, 9)), price_vnd=str(rng.choice([0, rng.randrange(50, 3000) * 1_000_000])))
         if kind == "ip" or rng.random() < 0.2:
-            row.update(ip_type=rng.choice(IP_TYPES), ip_number=f"1-{rng.randint(2015, 2025)}-{rng.randint(1, 99999):05d}")
+            row.update(ip_type=rng.choice(IP_TYPES),
+                       ip_number=f"1-{rng.randint(2015, 2025)}-{rng.randint(1, 99999):05d}")
         rows.append(row)
     return rows
 

@@ -39,7 +39,6 @@ import logging
 import math
 import os
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -100,7 +99,8 @@ ORG_KIND_ALIASES = {
 LOCALITY_PREFIXES = ("thanh pho ", "tp. ", "tp ", "thi xa ", "tx. ", "huyen ", "quan ", "thi tran ", "phuong ",
                      "xa ")
 TEMPLATE_ROWS = [
-    {"kind": "offer", "ref": "VD-CB-001", "title": "Quy trình sản xuất phân bón hữu cơ vi sinh từ phụ phẩm nông nghiệp",
+    {"kind": "offer", "ref": "VD-CB-001",
+     "title": "Quy trình sản xuất phân bón hữu cơ vi sinh từ phụ phẩm nông nghiệp",
      "summary": "Công nghệ ủ nhanh rơm rạ, bã mía thành phân hữu cơ vi sinh trong 25 ngày.",
      "description": "Chủng vi sinh, thông số ủ, định mức nguyên liệu (chỉ bên nhận chuyển giao được xem).",
      "sector_code": "401", "trl": "7", "transfer_modes": "license;technical_service", "price_vnd": "350000000",
@@ -290,7 +290,8 @@ def _decode(data):
 
 
 def _parse_csv(data):
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if data.startswith(b"PK\x03\x04") or (b"\x00" in data[:4096] and not utf16):
         raise _FileProblem(_("This is not a CSV text file. If it is an Excel workbook, give it the .xlsx "
                              "extension."))
     text = _decode(data)
@@ -354,7 +355,7 @@ def _parse_xlsx(data):
                 raise _too_many_rows()
     except _FileProblem:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
+    except Exception:  # a damaged sheet fails deep inside openpyxl or the XML parser, in many ways
         raise _FileProblem(_("This Excel workbook is damaged and cannot be read. Save it again from Excel.")) \
             from None
     finally:
@@ -374,13 +375,15 @@ def _parse_json(data):
     if not isinstance(items, list):
         raise _FileProblem(_('The JSON file must hold a list of listings, or an object {"items": [...]}.'))
     headers = []
+    seen = set()
     rows = []
     for number, item in enumerate(items, start=1):
         if isinstance(item, dict):
             if not any(not _blank(v) for v in item.values()):
                 continue
             for key in item:
-                if key not in headers:
+                if _column_name(key) not in seen:  # items may spell a key in different cases
+                    seen.add(_column_name(key))
                     headers.append(key)
         rows.append((number, item))
         if len(rows) > max_rows():
@@ -547,7 +550,7 @@ def _check_rows(columns, rows, report, is_json):
     for number, values, errors in checked:
         report.rows += 1
         present = set(values) if is_json else file_columns
-        plan = _check_row(number, values, present, context, errors)
+        plan = _check_row(number, values, present, context, errors) if values or not errors else None
         for message in errors:
             report.errors.append((number, message))
         if plan is not None and not errors:

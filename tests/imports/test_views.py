@@ -104,11 +104,12 @@ def test_template_downloads_as_csv_with_every_column(client, login, make_user):
     assert header.startswith("kind,ref,title,summary,description,sector_code")
 
 
-def test_csrf_token_is_required(app, client, login, make_user, db):
+@pytest.mark.parametrize("extra", [{}, {"csrf_token": "forged"}])
+def test_csrf_token_is_required(app, client, login, make_user, db, extra):
     login(make_user(role="department"))
     app.config["WTF_CSRF_ENABLED"] = True
 
-    response = upload(client, csv_bytes([offer_row()]))
+    response = upload(client, csv_bytes([offer_row()]), **extra)
 
     assert response.status_code == 400
     assert count(db) == 0

@@ -74,7 +74,9 @@ def make_org(app):
 
 @pytest.fixture
 def make_user(app, make_org):
-    """Factory: make_user(role='member', org=None, org_kind='enterprise', org_role='admin') -> User."""
+    """Factory: make_user(role='member', org=None, org_kind='enterprise', org_role='admin') -> User.
+
+    A broker made without an organisation gets a verified broker organisation (broker rights need one)."""
     from marketplace.accounts.models import User
 
     def make(role="member", org=None, org_kind=None, org_role="admin", email=None, password=PASSWORD):
@@ -82,7 +84,7 @@ def make_user(app, make_org):
         if org is None:
             org_kind = org_kind or {"broker": "broker", "department": "department", "admin": "department"}.get(
                 role, "enterprise")
-            org = make_org(org_kind)
+            org = make_org(org_kind, verified=(role == "broker"))
         user = User(email=email or f"user{n}@example.vn", full_name=f"Người dùng {n}", role=role, org=org,
                     org_role=org_role)
         user.set_password(password)

@@ -323,6 +323,7 @@ def create_user(email, password, role, org_name, org_kind=None):
         kind = org_kind or {"broker": "broker", "department": "department", "admin": "department"}.get(role,
                                                                                                     "enterprise")
         org = build_org(org_name, kind)
+        org.verified = True  # made by an administrator on the server, so known to the department
         db.session.add(org)
     user = User(email=email, role=role, org=org, org_role="admin" if org is not None and not org.members else "member",
                 full_name=email.split("@")[0])
@@ -330,6 +331,13 @@ def create_user(email, password, role, org_name, org_kind=None):
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def set_verified(org, verified):
+    """Mark an organisation as checked by the department (or take the mark away)."""
+    org.verified = bool(verified)
+    db.session.commit()
+    return org
 
 
 def list_orgs(kind=None, q=None):

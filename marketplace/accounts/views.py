@@ -178,6 +178,17 @@ def org_detail(org_id):
     return render_template("accounts/org_detail.html", org=org, listings=listings, own=own, private=own or staff)
 
 
+@bp.route("/orgs/<int:org_id>/verify", methods=["POST"])
+@checks("org.verify")
+def org_verify(org_id):
+    """The department marks an organisation as verified, or takes the mark away."""
+    org = _load_org(org_id, "org.verify")
+    verified = request.form.get("verified") == "1"
+    services.set_verified(org, verified)
+    flash(_("Organisation marked as verified.") if verified else _("Verification removed."), "success")
+    return redirect(url_for("accounts.org_detail", org_id=org.id))
+
+
 @bp.route("/orgs/<int:org_id>/edit", methods=["GET", "POST"])
 @checks("org.edit")
 def org_edit(org_id):

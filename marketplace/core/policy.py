@@ -120,7 +120,10 @@ def _admin(user):
 
 
 def _broker(user):
-    return _signed_in(user) and user.role == "broker"
+    # Broker rights (reading confidential detail) need an organisation the department has verified:
+    # anyone can register a "broker" organisation, not everyone is one.
+    org = getattr(user, "org", None)
+    return _signed_in(user) and user.role == "broker" and org is not None and bool(org.verified)
 
 
 def _same_org(user, org_id):
@@ -233,6 +236,11 @@ def _can_view_org(user, org):
 @rule("org.view_private")
 def _can_view_org_private(user, org):
     return _same_org(user, org.id) or _staff(user)
+
+
+@rule("org.verify")
+def _can_verify_org(user, org):
+    return _staff(user)
 
 
 @rule("org.edit", "org.manage_members")

@@ -140,6 +140,7 @@ ORG_MATRIX = {
     #                             mbr  adm  org
     "org.view":             " Y    Y    Y    Y    Y    Y    Y ",
     "org.view_private":     " .    Y    Y    .    .    Y    Y ",
+    "org.verify":           " .    .    .    .    .    Y    Y ",
     "org.edit":             " .    .    Y    .    .    .    Y ",
     "org.manage_members":   " .    .    Y    .    .    .    Y ",
 }
@@ -414,3 +415,27 @@ def test_organisation_page_lists_only_listings_the_viewer_may_open(viewers, make
         page = client.get(f"/orgs/{owner_org.id}").get_data(as_text=True)
         shown = {status for status, title in titles.items() if title in page}
         assert shown == expected[name], name
+
+
+def test_broker_rights_need_a_verified_broker_organisation(app, make_org, make_user, make_listing):
+    listing = make_listing("offer", status="published")
+    broker_org = make_org("broker", verified=False)
+    broker = make_user(role="broker", org=broker_org)
+    assert not can(broker, "listing.view_detail", listing)
+    broker_org.verified = True
+    assert can(broker, "listing.view_detail", listing)
+
+
+def test_department_verifies_an_organisation(client, login, make_org, make_user):
+    org = make_org("broker", verified=False)
+    login(make_user(role="department"))
+    response = client.post(f"/orgs/{org.id}/verify", data={"verified": "1"})
+    assert response.status_code == 302
+    assert org.verified is True
+
+
+def test_organisation_cannot_verify_itself(client, login, make_org, make_user):
+    org = make_org("broker", verified=False)
+    login(make_user(role="broker", org=org, org_role="admin"))
+    assert client.post(f"/orgs/{org.id}/verify", data={"verified": "1"}).status_code == 403
+    assert org.verified is False

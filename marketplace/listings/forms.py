@@ -170,7 +170,8 @@ class IpAssetForm(_PriceFields, ListingForm):
         description=_l("Shown to everyone, visitors included. Do not put secrets here."),
         render_kw={"rows": 4})
     sector_code = SelectField(_l("Sector"), choices=[], coerce=_text, validators=[Optional()], validate_choice=False)
-    ip_type = SelectField(_l("Type of IP asset"), choices=choices(((c, IP_TYPE_LABELS[c]) for c in IP_TYPES), blank=True),
+    ip_type = SelectField(_l("Type of IP asset"),
+                          choices=choices(((c, IP_TYPE_LABELS[c]) for c in IP_TYPES), blank=True),
                           coerce=_text, validators=[DataRequired(REQUIRED)], validate_choice=False)
     ip_number = StringField(_l("Application number"), validators=[Optional(), Length(max=60)],
                             description=_l("For example 1-2024-01234."))

@@ -251,8 +251,11 @@ def create_listing(kind, org, user, data, submit=False):
 
 
 def update_listing(listing, user, data, submit=False):
-    """Save changes to a listing. A published listing stays published; a rejected one stays rejected until
-    resubmitted. With `submit`, a draft or returned listing goes to moderation in the same step."""
+    """Save changes to a listing. With `submit`, a draft or returned listing goes to moderation in the same step.
+
+    What the department approved is what the public sees: when the content of a published listing changes
+    (anything but its expiry date), it goes back to the moderation queue and is hidden until approved again.
+    Renewing (a new expiry) needs no review."""
     errors = {}
     try:
         clean = clean_listing_data(listing.kind, data, *_known_codes(), partial=True)
@@ -263,6 +266,7 @@ def update_listing(listing, user, data, submit=False):
     if errors:
         raise ValidationError(errors=errors)
     try:
+        before = _reviewed_content(listing)
         apply_listing_data(listing, clean)
         _check_expiry(listing, allow_past=listing.status in ("expired",))
         if listing.kind == "offer" and "ip_asset_ids" in data:
@@ -271,12 +275,23 @@ def update_listing(listing, user, data, submit=False):
         if submit:
             _require(listing, ("draft", "rejected"), _("Only a draft or a returned listing can be submitted."))
             _submit(listing, user)
+        elif listing.status == "published" and _reviewed_content(listing) != before:
+            _submit(listing, user)
     except ValidationError:
         # half-applied changes must not reach the database through a later autoflush
         db.session.rollback()
         raise
     db.session.commit()
     return listing
+
+
+def _reviewed_content(listing):
+    """What moderation approves: every public or confidential field except the expiry date."""
+    fields = ("title", "summary", "detail", "sector_code", "keywords", "trl", "min_trl", "price_type", "price_vnd",
+              "budget_vnd_max", "locality_code", "ip_type", "ip_number", "ip_grant_number", "ip_filing_date",
+              "ip_grant_date", "ip_status", "ip_owners")
+    ip_ids = tuple(sorted(a.id for a in listing.ip_assets)) if listing.kind == "offer" else ()
+    return tuple(getattr(listing, f) for f in fields) + (tuple(listing.transfer_modes), ip_ids)
 
 
 def _blanked(kind, data):

@@ -179,3 +179,22 @@ def test_org_ip_assets_lists_own_assets_only(owner, make_listing):
     make_listing("ip", org=owner.org, status="withdrawn")
     make_listing("ip")
     assert services.org_ip_assets(owner.org) == [mine]
+
+
+def test_editing_a_published_listing_sends_it_back_for_review(app, make_user, make_listing):
+    from marketplace.listings import services
+
+    owner = make_user()
+    listing = make_listing("offer", org=owner.org, status="published")
+    services.update_listing(listing, owner, {"summary": "Tóm tắt mới, khác bản đã duyệt"})
+    assert listing.status == "submitted"
+    assert listing in services.moderation_queue()
+
+
+def test_saving_a_published_listing_unchanged_keeps_it_public(app, make_user, make_listing):
+    from marketplace.listings import services
+
+    owner = make_user()
+    listing = make_listing("offer", org=owner.org, status="published")
+    services.update_listing(listing, owner, {"title": listing.title, "summary": listing.summary})
+    assert listing.status == "published"

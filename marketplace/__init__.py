@@ -2,7 +2,7 @@
 import logging
 import os
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, has_request_context, session
 from flask_login import current_user
 
 from marketplace.config import load_config

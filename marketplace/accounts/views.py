@@ -16,7 +16,7 @@ from marketplace.accounts.forms import (
 )
 from marketplace.accounts.models import ORG_KINDS, Organization, User
 from marketplace.core.errors import ValidationError
-from marketplace.core.policy import authorize, can, checks, public, requires
+from marketplace.core.policy import can, checks, load_authorized, public, requires
 from marketplace.extensions import db, limiter
 from marketplace.main.views import safe_next
 from marketplace.reference.services import locality_choices
@@ -156,11 +156,7 @@ def org_list():
 
 
 def _load_org(org_id, action):
-    org = db.session.get(Organization, org_id)
-    if org is None:
-        abort(404)
-    authorize(action, org)
-    return org
+    return load_authorized(Organization, org_id, action)
 
 
 @bp.route("/orgs/<int:org_id>")
@@ -175,7 +171,6 @@ def org_detail(org_id):
     listings = [listing for listing in org_listings(org, include_private=private)
                 if can(current_user, "listing.view", listing)]
     return render_template("accounts/org_detail.html", org=org, listings=listings, own=own, private=private)
-    return render_template("accounts/org_detail.html", org=org, listings=listings, own=own, private=own or staff)
 
 
 @bp.route("/orgs/<int:org_id>/verify", methods=["POST"])

@@ -64,6 +64,17 @@ def authorize(action, obj=None, user=None):
     abort(403)
 
 
+def load_authorized(model, ident, action):
+    """The `model` row with primary key `ident`, after authorize(action, row); 404 when there is none."""
+    from marketplace.extensions import db
+
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    authorize(action, obj)
+    return obj
+
+
 def _mark(view, value):
     view.access_policy = value
     return view

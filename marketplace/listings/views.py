@@ -9,11 +9,10 @@ from flask_login import current_user
 from marketplace.accounts.models import ORG_KINDS
 from marketplace.core.errors import ValidationError
 from marketplace.core.pagination import page_args
-from marketplace.core.policy import authorize, can, checks, public, requires
-from marketplace.extensions import db
+from marketplace.core.policy import authorize, can, checks, load_authorized, public, requires
 from marketplace.listings import attachments, bp, services
 from marketplace.listings.forms import FORMS_BY_KIND, ApproveForm, AttachmentForm, RejectForm
-from marketplace.listings.models import IP_TYPES, KINDS, TRANSFER_MODES, Attachment
+from marketplace.listings.models import IP_TYPES, KINDS, TRANSFER_MODES, Attachment, Listing
 from marketplace.reference.services import locality_choices, sector_groups
 
 EVENT_LABELS = {
@@ -57,11 +56,7 @@ def browse(preset=None):
 # --- detail --------------------------------------------------------------------------------------------
 
 def _load(listing_id, action):
-    listing = services.get_listing(listing_id)
-    if listing is None:
-        abort(404)
-    authorize(action, listing)
-    return listing
+    return load_authorized(Listing, listing_id, action)
 
 
 def _render_detail(listing, reject_form=None, approve_form=None):
@@ -227,11 +222,7 @@ def attach(listing_id):
 
 
 def _load_attachment(attachment_id, action):
-    attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None:
-        abort(404)
-    authorize(action, attachment)
-    return attachment
+    return load_authorized(Attachment, attachment_id, action)
 
 
 @bp.route("/attachments/<int:attachment_id>")

@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 
 from marketplace import create_app
 from marketplace.accounts.models import Organization, User
-from marketplace.config import TESTING
 from marketplace.extensions import db
 
 PASSWORD = "mat-khau-bao-mat-123"  # set per user here, so the file needs nothing imported from conftest

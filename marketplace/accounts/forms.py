@@ -1,6 +1,6 @@
 """Forms for sign-in, registration, password reset, profile and organisation."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from marketplace.core.forms import BaseForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
@@ -29,7 +29,7 @@ def options(pairs):
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     """E-mail and password."""
 
     email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=255)],
@@ -39,7 +39,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(BaseForm):
     """A person and their organisation."""
 
     full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200)],
@@ -68,14 +68,14 @@ class RegisterForm(FlaskForm):
         self.locality_code.choices = options([("", _l("— choose —")), *localities])
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(BaseForm):
     """The address to send a reset link to."""
 
     email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=255)],
                        render_kw={"autocomplete": "email"})
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(BaseForm):
     """A new password, twice."""
 
     password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), Length(max=200)],
@@ -85,7 +85,7 @@ class ResetPasswordForm(FlaskForm):
         render_kw={"autocomplete": "new-password"})
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     """A person's own details."""
 
     full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200)])
@@ -93,7 +93,7 @@ class ProfileForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=options([("vi", "Tiếng Việt"), ("en", "English")]))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     """Current and new password."""
 
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)],
@@ -105,7 +105,7 @@ class ChangePasswordForm(FlaskForm):
         render_kw={"autocomplete": "new-password"})
 
 
-class OrgForm(FlaskForm):
+class OrgForm(BaseForm):
     """An organisation's public profile."""
 
     name = StringField(_l("Organisation name"), validators=[DataRequired(REQUIRED), Length(max=255)])
@@ -125,7 +125,7 @@ class OrgForm(FlaskForm):
         self.locality_code.choices = options([("", _l("— choose —")), *localities])
 
 
-class MemberForm(FlaskForm):
+class MemberForm(BaseForm):
     """A new member added by an organisation admin."""
 
     full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200)])

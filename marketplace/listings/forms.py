@@ -5,7 +5,7 @@ The forms collect and redisplay input; the rules (codes, ranges, amounts, dates)
 Select fields therefore accept any posted value (`validate_choice=False`) and let the service judge it.
 """
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from marketplace.core.forms import BaseForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -77,7 +77,7 @@ def trl_choices():
     return choices([(str(n), f"{n} – {TRL_LABELS[n]}") for n in range(1, 10)], blank=True)
 
 
-class ListingForm(FlaskForm):
+class ListingForm(BaseForm):
     """Fields every listing has; subclasses add the ones of their kind."""
 
     kind = None
@@ -190,21 +190,21 @@ class IpAssetForm(_PriceFields, ListingForm):
 FORMS_BY_KIND = {"offer": OfferForm, "need": NeedForm, "ip": IpAssetForm}
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(BaseForm):
     """One file to attach, public or confidential."""
 
     file = FileField(_l("File"), description=_l("PDF, image, DOCX or XLSX, 10 MB at most."))
     public = BooleanField(_l("Visitors may download this file"))
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(BaseForm):
     """An optional note to the owner when publishing."""
 
     message = TextAreaField(_l("Note to the owner (optional)"), validators=[Optional(), Length(max=5000)],
                             render_kw={"rows": 2})
 
 
-class RejectForm(FlaskForm):
+class RejectForm(BaseForm):
     """Why a listing goes back to its owner."""
 
     reason = SelectField(_l("Reason"), choices=choices(((r, REJECTION_REASON_LABELS[r]) for r in REJECTION_REASONS),

@@ -89,11 +89,13 @@ def _register_blueprints(app):
     from marketplace.imports.views import bp as imports_bp
     from marketplace.listings.views import bp as listings_bp
     from marketplace.main.views import bp as main_bp
+    from marketplace.reference.views import bp as reference_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(listings_bp)
     app.register_blueprint(imports_bp)
+    app.register_blueprint(reference_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)
 

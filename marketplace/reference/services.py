@@ -3,6 +3,8 @@ import csv
 import io
 import os
 
+from flask_babel import gettext as _
+
 from marketplace.core.errors import ValidationError
 from marketplace.extensions import db
 from marketplace.reference.models import Locality, Sector
@@ -12,30 +14,67 @@ SECTORS_FILE = os.path.join(DATA_DIR, "sectors.csv")
 LOCALITIES_FILE = os.path.join(DATA_DIR, "localities.csv")
 
 
+MAX_REFERENCE_BYTES = 2 * 1024 * 1024
+
+
 def _read_csv(source):
-    if hasattr(source, "read"):
-        text = source.read()
-        if isinstance(text, bytes):
-            text = text.decode("utf-8-sig")
-        return list(csv.DictReader(io.StringIO(text)))
-    with open(source, encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+    if isinstance(source, (bytes, str)) and not (isinstance(source, str) and os.path.exists(source)):
+        data = source
+    elif hasattr(source, "read"):
+        data = source.read()
+    else:
+        with open(source, "rb") as fh:
+            data = fh.read()
+    if isinstance(data, bytes):
+        if len(data) > MAX_REFERENCE_BYTES:
+            raise ValidationError(_("The file is too large (2 MB at most)."), field="file")
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(_("The file is not UTF-8 text. Save it as CSV UTF-8."), field="file") from None
+    try:
+        return list(csv.DictReader(io.StringIO(data)))
+    except csv.Error as exc:
+        raise ValidationError(_("The file is not a readable CSV: %(error)s", error=str(exc)), field="file") from None
+
+
+def _require_columns(rows, columns):
+    if not rows:
+        raise ValidationError(_("The file has no rows."), field="file")
+    missing = [c for c in columns if c not in rows[0]]
+    if missing:
+        raise ValidationError(_("Missing columns: %(columns)s.", columns=", ".join(missing)), field="file")
+
+
+def load_table(table, data):
+    """Load an uploaded CSV into the sectors or localities table; returns the number of rows."""
+    if table == "sectors":
+        return load_sectors(data)
+    if table == "localities":
+        return load_localities(data)
+    raise ValidationError(_("Unknown table."), field="table")
 
 
 def load_sectors(source=SECTORS_FILE):
-    """Insert or update sectors from a CSV with columns code, parent, name_vi, name_en; returns the count."""
+    """Insert or update sectors from a CSV with columns code, parent, name_vi, name_en; returns the count.
+
+    Rows are added or updated, never deleted: listings keep the codes they were filed under."""
     rows = _read_csv(source)
+    _require_columns(rows, ("code", "parent", "name_vi"))
     errors = {}
     seen = set()
     for number, row in enumerate(rows, start=2):
         code = (row.get("code") or "").strip()
         if not code or not (row.get("name_vi") or "").strip():
-            errors.setdefault(None, []).append(f"row {number}: code and name_vi are required")
+            errors.setdefault(None, []).append(_("Row %(row)s: code and name_vi are required.", row=number))
+        elif len(code) > 10 or len(row["name_vi"].strip()) > 200 or len((row.get("name_en") or "").strip()) > 200:
+            errors.setdefault(None, []).append(_("Row %(row)s: a code or name is too long.", row=number))
         seen.add(code)
     for number, row in enumerate(rows, start=2):
         parent = (row.get("parent") or "").strip()
         if parent and parent not in seen and db.session.get(Sector, parent) is None:
-            errors.setdefault(None, []).append(f"row {number}: unknown parent {parent}")
+            errors.setdefault(None, []).append(
+                _("Row %(row)s: unknown parent %(parent)s.", row=number, parent=parent))
     if errors:
         raise ValidationError(errors=errors)
     # parents first, so the foreign key holds on every database
@@ -54,9 +93,12 @@ def load_sectors(source=SECTORS_FILE):
 def load_localities(source=LOCALITIES_FILE):
     """Insert or update localities from a CSV with columns code, name_vi, kind; returns the count."""
     rows = _read_csv(source)
+    _require_columns(rows, ("code", "name_vi"))
     for number, row in enumerate(rows, start=2):
         if not (row.get("code") or "").strip() or not (row.get("name_vi") or "").strip():
-            raise ValidationError(f"row {number}: code and name_vi are required")
+            raise ValidationError(_("Row %(row)s: code and name_vi are required.", row=number), field="file")
+        if len(row["code"].strip()) > 40 or len(row["name_vi"].strip()) > 200:
+            raise ValidationError(_("Row %(row)s: a code or name is too long.", row=number), field="file")
     for row in rows:
         code = row["code"].strip()
         locality = db.session.get(Locality, code) or Locality(code=code)
@@ -86,6 +128,11 @@ def sector_groups():
     sectors = db.session.scalars(db.select(Sector).order_by(Sector.code)).all()
     fields = [s for s in sectors if not s.parent_code]
     return [(f, [s for s in sectors if s.parent_code == f.code]) for f in fields]
+
+
+def all_localities():
+    """Every locality, by name."""
+    return db.session.scalars(db.select(Locality).order_by(Locality.name_vi)).all()
 
 
 def locality_choices():

@@ -34,11 +34,12 @@ def create_app(config=None):
     _register_cli(app)
     _register_template_helpers(app)
 
-    from marketplace.core import security
+    from marketplace.core import daily, security
     from marketplace.core.errors import register_error_pages
 
     register_error_pages(app)
     security.init_app(app)
+    daily.init_app(app)
     return app
 
 

@@ -55,6 +55,7 @@ def load_config(instance_path):
         "MAX_ATTACHMENT_BYTES": 10 * 1024 * 1024,
         "LISTING_DEFAULT_DAYS": int(os.environ.get("LISTING_DEFAULT_DAYS", "365")),
         "EXPIRY_REMINDER_DAYS": int(os.environ.get("EXPIRY_REMINDER_DAYS", "14")),
+        "DAILY_JOBS_INLINE": _bool("DAILY_JOBS_INLINE", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
@@ -95,6 +96,7 @@ TESTING = {
     "WTF_CSRF_ENABLED": False,
     "SQLALCHEMY_DATABASE_URI": "sqlite://",
     "RATELIMIT_ENABLED": False,
+    "DAILY_JOBS_INLINE": False,
     "SESSION_COOKIE_SECURE": False,
     "REMEMBER_COOKIE_SECURE": False,
 }

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_
 
 from marketplace.accounts.models import Organization
+from marketplace.core.daily import daily_task
 from marketplace.core.errors import ValidationError
 from marketplace.core.models import utcnow
 from marketplace.core.text import fold, normalize, split_list
@@ -425,6 +426,7 @@ def delete_listing(listing, user):
     db.session.commit()
 
 
+@daily_task
 def expire_and_remind(today=None):
     """Expire published listings past their date and remind owners of those expiring soon.
 

@@ -198,3 +198,20 @@ def test_saving_a_published_listing_unchanged_keeps_it_public(app, make_user, ma
     listing = make_listing("offer", org=owner.org, status="published")
     services.update_listing(listing, owner, {"title": listing.title, "summary": listing.summary})
     assert listing.status == "published"
+
+
+def test_daily_run_expires_and_reminds_once_a_day(app, make_user, make_listing):
+    import os
+    from datetime import date, timedelta
+
+    from marketplace.core import daily
+
+    owner = make_user()
+    old = make_listing("need", org=owner.org, status="published", expires_at=date.today() - timedelta(days=1))
+    soon = make_listing("need", org=owner.org, status="published", expires_at=date.today() + timedelta(days=3))
+    assert daily.run_if_due(app) is True
+    assert old.status == "expired"
+    assert soon.reminder_sent_at is not None
+    assert daily.run_if_due(app) is False  # once a day
+    outbox = app.config["MAIL_OUTBOX"]
+    assert len(os.listdir(outbox)) == 2  # one reminder, one expiry notice, to the owner's one member

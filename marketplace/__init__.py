@@ -4,6 +4,7 @@ import os
 
 from flask import Flask, has_request_context, session
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from marketplace.config import load_config
 from marketplace.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -27,6 +28,7 @@ def create_app(config=None):
     app.config.update(load_config(instance_path))
     app.config.update(config)
     app.config["INSTANCE_PATH"] = instance_path
+    app.url_map.converters["int"] = BoundedIntConverter
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
     _init_extensions(app)
@@ -41,6 +43,14 @@ def create_app(config=None):
     security.init_app(app)
     daily.init_app(app)
     return app
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:id>` that only matches ids a database integer can hold: larger numbers answer 404, not 500."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def select_locale():

@@ -243,3 +243,23 @@ def test_login_follows_a_next_on_this_site(client, make_user):
                            data={"email": make_user(password=PASSWORD).email, "password": PASSWORD})
     assert response.status_code == 302
     assert response.headers["Location"] == "/my/listings?status=draft"
+
+
+def test_ids_too_large_for_the_database_answer_404_on_every_route(app, client, login, make_user):
+    """Every route with an <int:...> part answers 404 (never 500) for an id past the database's range."""
+    login(make_user(role="admin"))
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        ints = [name for name, conv in rule._converters.items() if type(conv).__name__ == "BoundedIntConverter"]
+        if not ints:
+            continue
+        values = {name: 1 for name in rule.arguments}
+        values.update({name: 2**63 for name in ints})
+        path = rule.rule
+        for name, value in values.items():
+            path = path.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(path, method=method)
+            assert response.status_code == 404, (method, path, response.status_code)
+            checked += 1
+    assert checked >= 10

@@ -177,14 +177,14 @@ def _can_view_detail(user, listing):
 
 @rule("listing.edit")
 def _can_edit_listing(user, listing):
-    if listing.status not in ("draft", "submitted", "rejected", "published", "expired"):
+    if listing.status not in ("draft", "submitted", "rejected", "published", "expired", "withdrawn"):
         return False
     return _same_org(user, listing.owner_org_id) or _admin(user)
 
 
 @rule("listing.submit")
 def _can_submit_listing(user, listing):
-    return listing.status in ("draft", "rejected") and _same_org(user, listing.owner_org_id)
+    return listing.status in ("draft", "rejected", "withdrawn") and _same_org(user, listing.owner_org_id)
 
 
 @rule("listing.withdraw")
@@ -216,7 +216,7 @@ def _can_attach(user, listing):
 
 @rule("listing.moderate")
 def _can_moderate(user, listing):
-    if listing is not None and listing.status != "submitted":
+    if listing is not None and not listing.awaits_review:
         return False
     return _staff(user)
 

@@ -118,6 +118,8 @@ class Listing(TimestampMixin, db.Model):
     submitted_at = db.Column(db.DateTime(timezone=True), nullable=True)
     published_at = db.Column(db.DateTime(timezone=True), nullable=True, index=True)
     reminder_sent_at = db.Column(db.DateTime(timezone=True), nullable=True)
+    # A published listing whose content changed stays public and waits in the moderation queue (post-review).
+    edit_pending_review = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     rejection_reason = db.Column(db.String(30), nullable=True)
     rejection_message = db.Column(db.Text, nullable=True)
     # IP fields: used by IP assets, and by offers to name the IP they rest on.
@@ -164,6 +166,11 @@ class Listing(TimestampMixin, db.Model):
     def keyword_list(self):
         """Keywords as a list."""
         return [k.strip() for k in (self.keywords or "").split(";") if k.strip()]
+
+    @property
+    def awaits_review(self):
+        """True when the department has something to review: a submission, or an edit of a published listing."""
+        return self.status == "submitted" or (self.status == "published" and bool(self.edit_pending_review))
 
     @property
     def is_public(self):

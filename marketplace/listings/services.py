@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_
 
 from marketplace.accounts.models import Organization
 from marketplace.core.daily import daily_task
@@ -33,6 +33,8 @@ from marketplace.reference.models import Sector
 MAX_VND = 10**15  # one quadrillion đồng: far above any technology contract
 TEXT_FIELDS = ("title", "summary", "detail", "ip_number", "ip_grant_number", "ip_owners")
 REF_PREFIX = {"offer": "CB", "need": "NC", "ip": "TS"}
+# A withdrawn listing can be corrected and sent for review again, so withdrawing is never a dead end.
+SUBMITTABLE = ("draft", "rejected", "withdrawn")
 
 
 # --- validation ----------------------------------------------------------------------------------------
@@ -254,9 +256,9 @@ def create_listing(kind, org, user, data, submit=False):
 def update_listing(listing, user, data, submit=False):
     """Save changes to a listing. With `submit`, a draft or returned listing goes to moderation in the same step.
 
-    What the department approved is what the public sees: when the content of a published listing changes
-    (anything but its expiry date), it goes back to the moderation queue and is hidden until approved again.
-    Renewing (a new expiry) needs no review."""
+    When the content of a published listing changes (anything but its expiry date), it stays public, so shared
+    links keep working, and waits in the department's queue for a second look (post-review); returning it then
+    takes it off the exchange. Renewing (a new expiry) needs no review."""
     errors = {}
     try:
         clean = clean_listing_data(listing.kind, data, *_known_codes(), partial=True)
@@ -274,10 +276,12 @@ def update_listing(listing, user, data, submit=False):
             _link_ip_assets(listing, listing.owner, data.get("ip_asset_ids"))
         _event(listing, user, "updated")
         if submit:
-            _require(listing, ("draft", "rejected"), _("Only a draft or a returned listing can be submitted."))
+            _require(listing, SUBMITTABLE, _("Only a draft, returned or withdrawn listing can be submitted."))
             _submit(listing, user)
         elif listing.status == "published" and _reviewed_content(listing) != before:
-            _submit(listing, user)
+            listing.edit_pending_review = True
+            listing.submitted_at = utcnow()
+            _event(listing, user, "edited_after_publication")
     except ValidationError:
         # half-applied changes must not reach the database through a later autoflush
         db.session.rollback()
@@ -343,17 +347,20 @@ def _submit(listing, user):
 
 def submit_listing(listing, user):
     """Send a draft or returned listing to the department's moderation queue."""
-    _require(listing, ("draft", "rejected"), _("Only a draft or a returned listing can be submitted."))
+    _require(listing, SUBMITTABLE, _("Only a draft, returned or withdrawn listing can be submitted."))
     _submit(listing, user)
     db.session.commit()
     return listing
 
 
 def approve_listing(listing, moderator, message=None):
-    """Publish a submitted listing and tell its owner."""
-    _require(listing, ("submitted",), _("Only a listing awaiting review can be approved."))
+    """Publish a submitted listing (or accept the edit of a published one) and tell its owner."""
+    if not listing.awaits_review:
+        raise ValidationError(_("This listing is not awaiting review any more."))
+    if listing.status != "published":
+        listing.published_at = utcnow()
     listing.status = "published"
-    listing.published_at = utcnow()
+    listing.edit_pending_review = False
     listing.rejection_reason = None
     listing.rejection_message = None
     if listing.expires_at is None or listing.expires_at < date.today():
@@ -365,8 +372,9 @@ def approve_listing(listing, moderator, message=None):
 
 
 def reject_listing(listing, moderator, reason, message):
-    """Return a submitted listing to its owner with a typed reason and a message."""
-    _require(listing, ("submitted",), _("Only a listing awaiting review can be returned."))
+    """Return a submitted (or edited published) listing to its owner with a typed reason and a message."""
+    if not listing.awaits_review:
+        raise ValidationError(_("This listing is not awaiting review any more."))
     errors = {}
     if reason not in REJECTION_REASONS:
         errors["reason"] = [_("Choose a reason.")]
@@ -376,6 +384,7 @@ def reject_listing(listing, moderator, reason, message):
     if errors:
         raise ValidationError(errors=errors)
     listing.status = "rejected"
+    listing.edit_pending_review = False
     listing.rejection_reason = reason
     listing.rejection_message = message
     _event(listing, moderator, "rejected", reason=reason, message=message)
@@ -680,7 +689,10 @@ def latest(kind, limit=6):
 def moderation_queue():
     """Listings awaiting review, oldest first."""
     return db.session.scalars(
-        db.select(Listing).where(Listing.status == "submitted").order_by(Listing.submitted_at.asc(), Listing.id)
+        db.select(Listing)
+        .where(or_(Listing.status == "submitted",
+                   and_(Listing.status == "published", Listing.edit_pending_review.is_(True))))
+        .order_by(Listing.submitted_at.asc(), Listing.id)
     ).all()
 
 

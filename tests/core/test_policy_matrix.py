@@ -50,7 +50,7 @@ LISTING_MATRIX = {
         "submitted":        " .    Y    Y    .    .    .    Y ",
         "rejected":         " .    Y    Y    .    .    .    Y ",
         "published":        " .    Y    Y    .    .    .    Y ",
-        "withdrawn":        " .    .    .    .    .    .    . ",
+        "withdrawn":        " .    Y    Y    .    .    .    Y ",
         "closed":           " .    .    .    .    .    .    . ",
         "expired":          " .    Y    Y    .    .    .    Y ",
     },
@@ -59,7 +59,7 @@ LISTING_MATRIX = {
         "submitted":        " .    Y    Y    .    .    .    Y ",
         "rejected":         " .    Y    Y    .    .    .    Y ",
         "published":        " .    Y    Y    .    .    .    Y ",
-        "withdrawn":        " .    .    .    .    .    .    . ",
+        "withdrawn":        " .    Y    Y    .    .    .    Y ",
         "closed":           " .    .    .    .    .    .    . ",
         "expired":          " .    Y    Y    .    .    .    Y ",
     },
@@ -68,7 +68,7 @@ LISTING_MATRIX = {
         "submitted":        " .    .    .    .    .    .    . ",
         "rejected":         " .    Y    Y    .    .    .    . ",
         "published":        " .    .    .    .    .    .    . ",
-        "withdrawn":        " .    .    .    .    .    .    . ",
+        "withdrawn":        " .    Y    Y    .    .    .    . ",
         "closed":           " .    .    .    .    .    .    . ",
         "expired":          " .    .    .    .    .    .    . ",
     },
@@ -162,7 +162,7 @@ ATTACHMENT_MATRIX = {
         ("draft", "private"):              " .    Y    Y    .    .    .    Y ",
         ("published", "public"):           " .    Y    Y    .    .    .    Y ",
         ("closed", "public"):              " .    .    .    .    .    .    . ",
-        ("withdrawn", "private"):          " .    .    .    .    .    .    . ",
+        ("withdrawn", "private"):          " .    Y    Y    .    .    .    Y ",
     },
 }
 
@@ -318,12 +318,12 @@ def test_authorize_hides_what_a_user_may_not_see(app, make_user, make_listing, o
 
 def test_authorize_refuses_visible_things_with_login_or_403(app, make_user, make_listing, owner_org):
     published = make_listing(org=owner_org, status="published")
-    withdrawn = make_listing(org=owner_org, status="withdrawn")
+    closed = make_listing(org=owner_org, status="closed")
     status, location = _answer(app, "listing.edit", published)
     assert status == 302 and "/login" in location
     assert _answer(app, "listing.edit", published, path="/api/v1/offers/1")[0] == 401
     assert _answer(app, "listing.edit", published, make_user(org_kind="enterprise"))[0] == 403
-    assert _answer(app, "listing.edit", withdrawn, make_user(org=owner_org, org_role="member"))[0] == 403
+    assert _answer(app, "listing.edit", closed, make_user(org=owner_org, org_role="member"))[0] == 403
     assert _answer(app, "org.edit", owner_org, make_user(org=owner_org, org_role="member"))[0] == 403
     assert _answer(app, "listing.view", published)[0] == 200
 

@@ -181,14 +181,28 @@ def test_org_ip_assets_lists_own_assets_only(owner, make_listing):
     assert services.org_ip_assets(owner.org) == [mine]
 
 
-def test_editing_a_published_listing_sends_it_back_for_review(app, make_user, make_listing):
+def test_editing_a_published_listing_keeps_it_public_and_queues_a_second_look(app, make_user, make_listing):
     from marketplace.listings import services
 
     owner = make_user()
+    department = make_user(role="department")
     listing = make_listing("offer", org=owner.org, status="published")
     services.update_listing(listing, owner, {"summary": "Tóm tắt mới, khác bản đã duyệt"})
-    assert listing.status == "submitted"
+    assert listing.status == "published" and listing.awaits_review
     assert listing in services.moderation_queue()
+    services.approve_listing(listing, department)
+    assert listing.status == "published" and listing not in services.moderation_queue()
+
+
+def test_returning_an_edited_published_listing_takes_it_off_the_exchange(app, make_user, make_listing):
+    from marketplace.listings import services
+
+    owner = make_user()
+    department = make_user(role="department")
+    listing = make_listing("offer", org=owner.org, status="published")
+    services.update_listing(listing, owner, {"title": "Tiêu đề quảng cáo không đúng sự thật"})
+    services.reject_listing(listing, department, "other", "Tiêu đề không phản ánh công nghệ.")
+    assert listing.status == "rejected" and not listing.is_public
 
 
 def test_saving_a_published_listing_unchanged_keeps_it_public(app, make_user, make_listing):
@@ -197,7 +211,7 @@ def test_saving_a_published_listing_unchanged_keeps_it_public(app, make_user, ma
     owner = make_user()
     listing = make_listing("offer", org=owner.org, status="published")
     services.update_listing(listing, owner, {"title": listing.title, "summary": listing.summary})
-    assert listing.status == "published"
+    assert listing.status == "published" and not listing.awaits_review
 
 
 def test_daily_run_expires_and_reminds_once_a_day(app, make_user, make_listing):

@@ -306,8 +306,9 @@ def test_owner_edits_a_listing(client, provider, login, make_listing, db):
     response = client.post(f"/listings/{listing.id}/edit", data=offer_form(title="Tên mới", price_vnd="2.000.000"))
     assert response.status_code == 302
     db.session.refresh(listing)
-    # changed content of a published listing goes back to the department before the public sees it
-    assert listing.title == "Tên mới" and listing.price_vnd == 2_000_000 and listing.status == "submitted"
+    # changed content of a published listing stays public and waits for the department's second look
+    assert listing.title == "Tên mới" and listing.price_vnd == 2_000_000 and listing.status == "published"
+    assert listing.edit_pending_review
 
 
 def test_edit_cannot_blank_required_fields(client, provider, login, make_listing, db):

@@ -66,8 +66,8 @@ def _render_detail(listing, reject_form=None, approve_form=None):
         manage=own or can(current_user, "moderation.queue"),
         expires_soon=services.expires_soon(listing),
         attach_form=AttachmentForm(formdata=None),
-        approve_form=approve_form or ApproveForm(formdata=None),
-        reject_form=reject_form or RejectForm(formdata=None),
+        approve_form=approve_form or ApproveForm(formdata=None, prefix="approve"),
+        reject_form=reject_form or RejectForm(formdata=None, prefix="reject"),
         event_labels=EVENT_LABELS,
     )
 
@@ -272,12 +272,24 @@ def moderation():
     return render_template("listings/moderation.html", items=services.moderation_queue())
 
 
+def _load_for_moderation(listing_id):
+    """(listing, None), or (listing, redirect) when staff act on a page that is out of date (already reviewed)."""
+    listing = _load(listing_id, "listing.view")
+    if can(current_user, "moderation.queue") and not listing.awaits_review:
+        flash(_("This listing is not awaiting review any more."), "info")
+        return listing, redirect(url_for("listings.detail", listing_id=listing.id))
+    authorize("listing.moderate", listing)
+    return listing, None
+
+
 @bp.route("/moderation/<int:listing_id>/approve", methods=["POST"])
 @checks("listing.moderate")
 def approve(listing_id):
     """Publish a submitted listing."""
-    listing = _load(listing_id, "listing.moderate")
-    form = ApproveForm()
+    listing, stale = _load_for_moderation(listing_id)
+    if stale:
+        return stale
+    form = ApproveForm(prefix="approve")
     if not form.validate():
         return _render_detail(listing, approve_form=form)
     try:
@@ -293,8 +305,10 @@ def approve(listing_id):
 @checks("listing.moderate")
 def reject(listing_id):
     """Return a submitted listing to its owner with a reason and a message."""
-    listing = _load(listing_id, "listing.moderate")
-    form = RejectForm()
+    listing, stale = _load_for_moderation(listing_id)
+    if stale:
+        return stale
+    form = RejectForm(prefix="reject")
     if form.validate():
         try:
             services.reject_listing(listing, current_user, form.reason.data, form.message.data)

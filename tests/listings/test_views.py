@@ -130,6 +130,18 @@ def test_browse_empty_state(client):
     assert "No listings match these filters" in body
 
 
+def test_browse_past_the_last_page_says_so_and_links_to_the_first(client, make_listing):
+    for _ in range(3):
+        make_listing("offer")
+
+    body = page(client.get("/browse?per_page=2&page=999"))
+
+    assert "3 listings found" in body
+    assert "There are no results on page 999; the results end on page 2." in body
+    assert 'href="/browse?per_page=2">Go to the first page</a>' in body
+    assert "Nothing is published here yet." not in body
+
+
 # --- detail ---------------------------------------------------------------------------------------------
 
 def test_visitor_sees_summary_but_not_confidential_detail(client, make_listing):
@@ -526,7 +538,7 @@ def test_approve_publishes_and_mails_the_owner(client, make_listing, staff, make
     login(staff)
     body = page(client.get(f"/listings/{listing.id}"))
     assert 'id="moderation-panel"' in body
-    response = client.post(f"/moderation/{listing.id}/approve", data={"message": "Tốt"})
+    response = client.post(f"/moderation/{listing.id}/approve", data={"approve-message": "Tốt"})
     assert response.headers["Location"].endswith("/moderation")
     assert db.session.get(Listing, listing.id).status == "published"
     assert os.listdir(app.config["MAIL_OUTBOX"])
@@ -537,11 +549,11 @@ def test_approve_publishes_and_mails_the_owner(client, make_listing, staff, make
 def test_reject_needs_reason_and_message(client, make_listing, staff, login, db):
     listing = make_listing("offer", status="submitted")
     login(staff)
-    response = client.post(f"/moderation/{listing.id}/reject", data={"reason": "", "message": " "})
+    response = client.post(f"/moderation/{listing.id}/reject", data={"reject-reason": "", "reject-message": " "})
     assert response.status_code == 200
     body = page(response)
     assert "Choose a reason." in body and "Tell the owner what to change." in body
-    response = client.post(f"/moderation/{listing.id}/reject", data={"reason": "nonsense", "message": "Sửa đi"})
+    response = client.post(f"/moderation/{listing.id}/reject", data={"reject-reason": "nonsense", "reject-message": "Sửa đi"})
     assert "Choose a reason." in page(response)
     assert 'Sửa đi' in page(response)  # the typed message is kept
     assert db.session.get(Listing, listing.id).status == "submitted"
@@ -552,7 +564,7 @@ def test_rejected_owner_sees_reason_then_resubmits(client, make_listing, staff, 
     owner = make_user(org=listing.owner)
     login(staff)
     client.post(f"/moderation/{listing.id}/reject",
-                data={"reason": "incomplete", "message": "Thiếu ngân sách dự kiến."})
+                data={"reject-reason": "incomplete", "reject-message": "Thiếu ngân sách dự kiến."})
     assert db.session.get(Listing, listing.id).status == "rejected"
     client.post("/logout")
     login(owner)
@@ -573,5 +585,16 @@ def test_members_and_brokers_cannot_moderate(client, make_listing, make_user, lo
     client.post("/logout")
     login(make_user(org=listing.owner))
     assert client.post(f"/moderation/{listing.id}/reject",
-                       data={"reason": "other", "message": "x"}).status_code == 403
+                       data={"reject-reason": "other", "reject-message": "x"}).status_code == 403
     assert db.session.get(Listing, listing.id).status == "submitted"
+
+
+def test_approving_twice_from_a_stale_page_says_so(client, login, make_user, make_listing):
+    listing = make_listing("need", status="submitted")
+    login(make_user(role="department"))
+    assert client.post(f"/moderation/{listing.id}/approve", data={"approve-message": ""}).status_code == 302
+    response = client.post(f"/moderation/{listing.id}/approve", data={"approve-message": ""}, follow_redirects=True)
+    assert response.status_code == 200
+    client.get("/lang/en")
+    response = client.post(f"/moderation/{listing.id}/approve", follow_redirects=True)
+    assert "not awaiting review any more" in response.get_data(as_text=True)

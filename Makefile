@@ -31,7 +31,7 @@ test: venv translations
 	$(BIN)/python -m pytest
 
 extract-messages: venv
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* __pycache__" -o translations/messages.pot .
 	$(BIN)/pybabel update -q -i translations/messages.pot -d translations -l vi --no-fuzzy-matching
 
 bench: venv

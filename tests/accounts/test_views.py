@@ -475,6 +475,20 @@ def test_members_page_lists_members_with_their_role(client, make_user, login):
     assert 'name="csrf_token"' in page
 
 
+def test_the_only_admin_is_offered_no_buttons_that_would_be_refused(client, make_user, login):
+    admin = login(make_user())
+    member = make_user(org=admin.org, org_role="member")
+    members_page = f"/orgs/{admin.org.id}/members"
+
+    page = client.get(members_page).get_data(as_text=True)
+    assert f'action="{members_page}/{admin.id}"' not in page  # no "Make member", no "Remove" on the last admin
+    assert f'action="{members_page}/{member.id}"' in page
+
+    client.post(f"{members_page}/{member.id}", data={"action": "admin"})
+    page = client.get(members_page).get_data(as_text=True)
+    assert f'action="{members_page}/{admin.id}"' in page and "Make member" in page
+
+
 def test_admin_adds_a_member_who_can_then_sign_in(app, client, make_user, login):
     admin = login(make_user())
 

@@ -10,10 +10,10 @@ from marketplace.accounts.models import ORG_KINDS, ORG_ROLES, Organization, User
 from marketplace.core.errors import ValidationError
 from marketplace.core.models import utcnow
 from marketplace.core.policy import ROLES
-from marketplace.core.text import normalize, slugify
+from marketplace.core.text import normalize, normalize_block, slugify
 from marketplace.extensions import db
 
-TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
+TAX_CODE = re.compile(r"^[0-9]{10}(-[0-9]{3})?$")  # ASCII digits only: "０７…" must not pass
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 8
 
@@ -246,16 +246,22 @@ def update_org(org, data):
         website = check_website(data.get("website"))
     except ValidationError as exc:
         errors.update(exc.errors)
+    email = normalize_email(data.get("email"))
+    if email and not EMAIL.match(email):
+        errors["email"] = [_("Enter a valid e-mail address.")]
     if errors:
         raise ValidationError(errors=errors)
+    if org.verified and (name[:255] != org.name or tax_code != org.tax_code):
+        # the department verified this name and tax code, not the new ones
+        org.verified = False
     org.name = name[:255]
     org.tax_code = tax_code
     org.locality_code = data.get("locality_code") or None
     org.address = normalize(data.get("address"))[:500]
-    org.email = normalize(data.get("email"))[:255]
+    org.email = email[:255]
     org.phone = normalize(data.get("phone"))[:40]
     org.website = website[:255]
-    org.description = (data.get("description") or "").strip()
+    org.description = normalize_block(data.get("description"))
     db.session.commit()
     return org
 

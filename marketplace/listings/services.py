@@ -2,6 +2,7 @@
 
 Every write commits once at the end; e-mail goes out after the commit as a job.
 """
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -13,7 +14,7 @@ from marketplace.accounts.models import Organization
 from marketplace.core.daily import daily_task
 from marketplace.core.errors import ValidationError
 from marketplace.core.models import utcnow
-from marketplace.core.text import fold, normalize, split_list
+from marketplace.core.text import fold, normalize, normalize_block, split_list
 from marketplace.extensions import db
 from marketplace.listings.models import (
     IP_STATUSES,
@@ -30,6 +31,7 @@ from marketplace.listings.models import (
 )
 from marketplace.reference.models import Sector
 
+MAX_EXPIRY_DAYS = 5 * 366
 MAX_VND = 10**15  # one quadrillion đồng: far above any technology contract
 TEXT_FIELDS = ("title", "summary", "detail", "ip_number", "ip_grant_number", "ip_owners")
 REF_PREFIX = {"offer": "CB", "need": "NC", "ip": "TS"}
@@ -39,12 +41,24 @@ SUBMITTABLE = ("draft", "rejected", "withdrawn")
 
 # --- validation ----------------------------------------------------------------------------------------
 
+_GROUPED = re.compile(r"[0-9]{1,3}(?:([.,])[0-9]{3})(?:\1[0-9]{3})*")
+
+
+def _parse_whole_number(text):
+    """'1500000', '1.500.000', '1,500,000' or '1 500 000 đ' -> 1500000; '1.5' is refused, not read as 15."""
+    text = re.sub(r"(?i)\s*(₫|đ|vnd|vnđ|đồng)$", "", text.strip()).replace(" ", "").replace("\u00a0", "")
+    if re.fullmatch(r"-?[0-9]+", text):
+        return int(text)
+    if _GROUPED.fullmatch(text):
+        return int(re.sub(r"[.,]", "", text))
+    raise ValueError(text)
+
+
 def _int_or_none(value, name, low, high, errors, message):
     if value in (None, ""):
         return None
     try:
-        number = int(str(value).strip().replace(".", "").replace(",", "").replace(" ", "")) if isinstance(
-            value, str) else int(value)
+        number = _parse_whole_number(value) if isinstance(value, str) else int(value)
     except (TypeError, ValueError):
         errors.setdefault(name, []).append(message)
         return None
@@ -90,7 +104,7 @@ def clean_listing_data(kind, data, sector_codes, locality_codes, partial=False):
 
     for key in TEXT_FIELDS:
         if present(key):
-            out[key] = normalize(data.get(key)) if key != "detail" and key != "summary" else _clean_block(
+            out[key] = normalize(data.get(key)) if key != "detail" and key != "summary" else normalize_block(
                 data.get(key))
     if present("title"):
         if not out.get("title"):
@@ -166,6 +180,9 @@ def clean_listing_data(kind, data, sector_codes, locality_codes, partial=False):
 
     if present("expires_at"):
         out["expires_at"] = _date_or_none(data.get("expires_at"), "expires_at", errors)
+        if out["expires_at"] and out["expires_at"] > date.today() + timedelta(days=MAX_EXPIRY_DAYS):
+            errors.setdefault("expires_at", []).append(
+                _("The expiry date can be at most %(years)s years ahead; renew the listing later.", years=5))
 
     if present("ip_type"):
         ip_type = normalize(data.get("ip_type")) or None
@@ -183,23 +200,12 @@ def clean_listing_data(kind, data, sector_codes, locality_codes, partial=False):
         for key in ("ip_filing_date", "ip_grant_date"):
             if present(key):
                 out[key] = _date_or_none(data.get(key), key, errors)
+        if out.get("ip_filing_date") and out.get("ip_grant_date") and out["ip_grant_date"] < out["ip_filing_date"]:
+            errors.setdefault("ip_grant_date", []).append(_("The grant date cannot be before the filing date."))
 
     if errors:
         raise ValidationError(errors=errors)
     return out
-
-
-def _clean_block(value):
-    """Normalise a multi-line text: NFC, trimmed lines, no runs of blank lines."""
-    import unicodedata
-
-    if value is None:
-        return ""
-    lines = [" ".join(line.split()) for line in unicodedata.normalize("NFC", str(value)).splitlines()]
-    text = "\n".join(lines).strip()
-    while "\n\n\n" in text:
-        text = text.replace("\n\n\n", "\n\n")
-    return text
 
 
 def _known_codes():
@@ -378,7 +384,7 @@ def reject_listing(listing, moderator, reason, message):
     errors = {}
     if reason not in REJECTION_REASONS:
         errors["reason"] = [_("Choose a reason.")]
-    message = _clean_block(message)
+    message = normalize_block(message)
     if not message:
         errors["message"] = [_("Tell the owner what to change.")]
     if errors:
@@ -415,8 +421,8 @@ def renew_listing(listing, user, days=None):
     """Extend a published or expired listing's expiry; an expired listing returns to published."""
     _require(listing, ("published", "expired"), _("Only a published or expired listing can be renewed."))
     days = days or current_app.config.get("LISTING_DEFAULT_DAYS", 365)
-    start = max(date.today(), listing.expires_at or date.today())
-    listing.expires_at = start + timedelta(days=days)
+    # a year from today, not a year more per click: pressing Renew twice changes nothing
+    listing.expires_at = max(listing.expires_at or date.today(), date.today() + timedelta(days=days))
     listing.reminder_sent_at = None
     if listing.status == "expired":
         listing.status = "published"

@@ -258,3 +258,25 @@ def test_create_user_makes_the_organisation_when_missing(app, make_org):
     assert joined.org == existing and joined.org_role == "admin"
     assert services.create_user("e@f.vn", NEW_PASSWORD, "broker", "Sở KH&CN").org_role == "member"
     assert services.create_user("g@h.vn", NEW_PASSWORD, "admin", None).org is None
+
+
+def test_tax_codes_take_ascii_digits_only(app):
+    import pytest
+
+    from marketplace.accounts.services import check_tax_code
+    from marketplace.core.errors import ValidationError
+
+    assert check_tax_code("0700123456-001") == "0700123456-001"
+    for typed in ("０７００１２３４５６", "٠٧٠٠١٢٣٤٥٦"):
+        with pytest.raises(ValidationError):
+            check_tax_code(typed)
+
+
+def test_renaming_a_verified_organisation_clears_the_mark(app, make_org):
+    from marketplace.accounts.services import update_org
+
+    org = make_org("broker", name="Trung tâm Xúc tiến", verified=True)
+    update_org(org, {"name": "Trung tâm Xúc tiến", "description": "Mô tả mới"})
+    assert org.verified  # same name and tax code: still verified
+    update_org(org, {"name": "Sở Khoa học và Công nghệ (giả)"})
+    assert not org.verified

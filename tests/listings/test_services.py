@@ -134,7 +134,9 @@ def test_renew_extends_and_brings_back_an_expired_listing(owner, make_listing):
     assert listing.expires_at == date.today() + timedelta(days=30)
     later = make_listing("offer", org=owner.org, expires_at=date.today() + timedelta(days=10))
     services.renew_listing(later, owner, days=30)
-    assert later.expires_at == date.today() + timedelta(days=40)
+    assert later.expires_at == date.today() + timedelta(days=30)
+    services.renew_listing(later, owner, days=30)  # a second click does not add another period
+    assert later.expires_at == date.today() + timedelta(days=30)
 
 
 def test_delete_only_drafts(owner, make_listing, db):
@@ -229,3 +231,46 @@ def test_daily_run_expires_and_reminds_once_a_day(app, make_user, make_listing):
     assert daily.run_if_due(app) is False  # once a day
     outbox = app.config["MAIL_OUTBOX"]
     assert len(os.listdir(outbox)) == 2  # one reminder, one expiry notice, to the owner's one member
+
+
+def test_amounts_with_thousands_separators_and_what_is_refused(app):
+    from marketplace.core.errors import ValidationError
+
+    codes = ({"202"}, {"phu-ly"})
+    base = {"title": "Máy sấy", "summary": "Tóm tắt", "sector_code": "202", "trl": "6", "price_type": "indicative"}
+    for typed, value in (("1.500.000", 1_500_000), ("1,500,000", 1_500_000), ("1 500 000 đ", 1_500_000),
+                         ("1500000", 1_500_000)):
+        assert services.clean_listing_data("offer", {**base, "price_vnd": typed}, *codes)["price_vnd"] == value
+    for typed in ("1.5", "12.34.567", "-5", "một triệu"):
+        try:
+            services.clean_listing_data("offer", {**base, "price_vnd": typed}, *codes)
+        except ValidationError as exc:
+            assert "price_vnd" in exc.errors
+        else:
+            raise AssertionError(f"{typed!r} was accepted")
+
+
+def test_ip_dates_in_order_and_expiry_not_decades_ahead(app):
+    from marketplace.core.errors import ValidationError
+
+    codes = ({"202"}, {"phu-ly"})
+    data = {"title": "Sáng chế", "ip_type": "patent", "ip_filing_date": "2024-05-01", "ip_grant_date": "2023-01-01",
+            "expires_at": "9999-12-31"}
+    try:
+        services.clean_listing_data("ip", data, *codes)
+    except ValidationError as exc:
+        assert set(exc.errors) >= {"ip_grant_date", "expires_at"}
+    else:
+        raise AssertionError("accepted")
+
+
+def test_invisible_characters_do_not_make_a_title(app):
+    from marketplace.core.errors import ValidationError
+
+    try:
+        services.clean_listing_data("need", {"title": "\u200b\u200b", "summary": "x", "sector_code": "202"},
+                                    {"202"}, set())
+    except ValidationError as exc:
+        assert "title" in exc.errors
+    else:
+        raise AssertionError("accepted")

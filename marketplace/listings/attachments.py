@@ -78,7 +78,7 @@ def add_attachment(listing, user, filename, data, is_public=False):
         raise ValidationError(_("A listing can have at most %(n)s files.", n=MAX_PER_LISTING), field="file")
     content_type, extension = TYPES[kind]
     name = os.path.basename(normalize(filename).replace("\\", "/")) or "file"
-    stem = os.path.splitext(name)[0][:200] or "file"
+    stem = os.path.splitext(name)[0][:120] or "file"
     stored = secrets.token_hex(16) + extension
     path = os.path.join(_folder(), stored)
     with open(path, "wb") as fh:

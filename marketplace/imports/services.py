@@ -323,8 +323,8 @@ def _parse_csv(data):
 
 
 def _too_many_rows():
-    return _FileProblem(_("The file has more than %(n)s rows. Split it into smaller files.",
-                          n=f"{max_rows():,}".replace(",", ".")))
+    limit = "{:,}".format(max_rows()).replace(",", ".")
+    return _FileProblem(_("The file has more than %(n)s rows. Split it into smaller files.", n=limit))
 
 
 def _parse_xlsx(data):

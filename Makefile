@@ -29,6 +29,8 @@ run: setup
 
 test: venv translations
 	$(BIN)/python -m pytest
+	@echo "--- the same service, view and API tests on PostgreSQL ---"
+	TEST_DATABASE=postgres $(BIN)/python -m pytest --ignore=tests/browser
 
 extract-messages: venv
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* __pycache__" -o translations/messages.pot .

@@ -1,5 +1,6 @@
 """Fixtures: an app on a fresh database, a client, a CLI runner, and factories for users and listings."""
 import itertools
+import os
 
 import pytest
 from flask import g, request_started
@@ -22,10 +23,38 @@ def _forget_request_globals(sender, **extra):
         g.pop(name, None)
 
 
+PG_SERVER = os.environ.get("TEST_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    """In-memory SQLite by default. With TEST_DATABASE=postgres the same tests run on a fresh PostgreSQL
+    database (UTF-8, created here, dropped at the end); TEST_DATABASE_URL names an existing one instead."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        yield os.environ["TEST_DATABASE_URL"]
+        return
+    if os.environ.get("TEST_DATABASE") != "postgres":
+        yield "sqlite://"
+        return
+    import uuid
+
+    import psycopg
+
+    name = "mkt_test_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(PG_SERVER + "/postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0 "
+                     "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'")
+    try:
+        yield PG_SERVER.replace("postgresql://", "postgresql+psycopg://") + "/" + name
+    finally:
+        with psycopg.connect(PG_SERVER + "/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture
-def app(tmp_path):
-    """An app with an in-memory SQLite database holding the reference data."""
-    app = create_app({**TESTING, "INSTANCE_PATH": str(tmp_path / "instance")})
+def app(tmp_path, database_url):
+    """An app on a fresh database holding the reference data."""
+    app = create_app({**TESTING, "INSTANCE_PATH": str(tmp_path / "instance"), "SQLALCHEMY_DATABASE_URI": database_url})
     request_started.connect(_forget_request_globals, app)
     with app.app_context():
         _db.create_all()
@@ -35,6 +64,7 @@ def app(tmp_path):
         yield app
         _db.session.remove()
         _db.drop_all()
+        _db.engine.dispose()
 
 
 @pytest.fixture

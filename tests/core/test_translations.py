@@ -37,3 +37,20 @@ def test_pages_are_in_vietnamese_by_default(client):
     assert "Đăng nhập" in page  # "Sign in"
     client.get("/lang/en")
     assert "Sign in" in client.get("/").get_data(as_text=True)
+
+
+def test_form_errors_show_next_to_the_field_in_vietnamese(client):
+    """Our messages and WTForms' own ("Not a valid choice") both read in Vietnamese by default."""
+    import re
+
+    response = client.post("/register", data={
+        "full_name": "Nguyễn Văn A", "email": "a@example.vn", "password": "mat-khau-dai", "password2": "khac-han",
+        "org_name": "HTX Nhân Hậu", "org_kind": "khong-co", "tax_code": "12345",
+    })
+    page = response.get_data(as_text=True)
+    errors = re.findall(r'class="invalid-feedback[^"]*">(.*?)</div>', page, re.S)
+    assert len(errors) >= 3
+    assert "Not a valid choice" not in page and "differ" not in page
+    assert any("Mã số thuế" in e or "mã số thuế" in e for e in errors), errors
+    assert all(re.search(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùý]", e, re.I)
+               for e in errors), errors

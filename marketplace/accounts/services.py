@@ -181,14 +181,13 @@ def request_password_reset(email):
 
 
 def _send_reset_mail(user_id, token):
-    from flask import url_for
     from flask_babel import force_locale
 
-    from marketplace.core.mail import send_mail
+    from marketplace.core.mail import public_url, send_mail
 
     user = db.session.get(User, user_id)
     with force_locale(user.locale or "vi"):
-        link = url_for("accounts.reset_password", token=token, _external=True)
+        link = public_url("accounts.reset_password", token=token)
         subject = _("Reset your password on %(name)s", name=current_app.config["EXCHANGE_NAME"])
         body = "\n".join([
             _("Hello %(name)s,", name=user.display_name), "",

@@ -42,3 +42,11 @@ def _send_smtp(config, msg):
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(msg)
+
+
+def public_url(endpoint, **values):
+    """An absolute link for e-mail, built on the PUBLIC_URL setting, never on the request's Host header
+    (a forged Host would otherwise put an attacker's address around a password-reset token)."""
+    base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000"
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return base.rstrip("/") + path

@@ -482,17 +482,10 @@ def notify_owner(listing, what):
 
 
 def listing_url(listing_id):
-    """A listing's absolute address, also outside a request (the daily `flask listings expire` run).
+    """A listing's absolute address for e-mail (PUBLIC_URL based, also outside a request)."""
+    from marketplace.core.mail import public_url
 
-    Without a request the site's address comes from the PUBLIC_URL setting, else the development address.
-    """
-    from flask import has_request_context, url_for
-
-    if has_request_context():
-        return url_for("listings.detail", listing_id=listing_id, _external=True)
-    base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000"
-    path = current_app.url_map.bind("localhost").build("listings.detail", {"listing_id": listing_id})
-    return base.rstrip("/") + path
+    return public_url("listings.detail", listing_id=listing_id)
 
 
 def _send_owner_mail(listing_id, what):

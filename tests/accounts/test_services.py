@@ -280,3 +280,19 @@ def test_renaming_a_verified_organisation_clears_the_mark(app, make_org):
     assert org.verified  # same name and tax code: still verified
     update_org(org, {"name": "Sở Khoa học và Công nghệ (giả)"})
     assert not org.verified
+
+
+def test_reset_link_uses_the_public_address_not_the_host_header(app, client, make_user):
+    import email
+    import email.policy
+    import os
+
+    app.config["PUBLIC_URL"] = "https://sangiaodich.example.vn"
+    user = make_user()
+    client.post("/password/forgot", data={"email": user.email}, headers={"Host": "evil.example"})
+    outbox = app.config["MAIL_OUTBOX"]
+    (name,) = os.listdir(outbox)
+    with open(os.path.join(outbox, name), "rb") as fh:
+        mail = email.message_from_bytes(fh.read(), policy=email.policy.default).get_content()
+    assert "https://sangiaodich.example.vn/password/reset/" in mail
+    assert "evil.example" not in mail

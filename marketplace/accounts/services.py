@@ -18,6 +18,11 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 8
 
 
+def role_for_org_kind(kind):
+    """The platform role a person gets from their organisation's kind: broker, department staff or member."""
+    return {"broker": "broker", "department": "department"}.get(kind, "member")
+
+
 def normalize_email(email):
     """Trimmed, lower-cased e-mail address."""
     return normalize(email).lower()
@@ -125,7 +130,7 @@ def register(email, password, full_name, org_name, org_kind, tax_code=None, loca
     if errors:
         raise ValidationError(errors=errors)
     user = User(email=email, full_name=full_name[:200], phone=normalize(phone)[:40], org=org, org_role="admin",
-                role="broker" if org_kind == "broker" else "member", locale=locale if locale in ("vi", "en") else "vi")
+                role=role_for_org_kind(org_kind), locale=locale if locale in ("vi", "en") else "vi")
     user.set_password(password)
     db.session.add_all([org, user])
     db.session.commit()
@@ -281,7 +286,7 @@ def add_member(org, email, full_name, password, org_role="member"):
         errors.update(exc.errors)
     if errors:
         raise ValidationError(errors=errors)
-    role = "broker" if org.kind == "broker" else ("department" if org.kind == "department" else "member")
+    role = role_for_org_kind(org.kind)
     user = User(email=email, full_name=normalize(full_name)[:200], org=org, org_role=org_role, role=role)
     user.set_password(password)
     db.session.add(user)
@@ -308,7 +313,8 @@ def remove_member(org, member, actor):
         raise ValidationError(_("An organisation needs at least one admin."))
     member.org = None
     member.org_role = "member"
-    if member.role == "broker":
+    if member.role in ("broker", "department"):
+        # these rights came with the organisation; a platform admin's role is not the organisation's to take
         member.role = "member"
     db.session.commit()
 

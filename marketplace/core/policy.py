@@ -12,7 +12,6 @@ from flask_login import current_user
 from marketplace.extensions import login_manager
 
 ROLES = ("member", "broker", "department", "admin")
-STAFF_ROLES = ("department", "admin")
 PUBLIC_LISTING_STATUSES = ("published", "closed", "expired")
 # Organisation kinds that may post offers, needs and IP assets.
 LISTING_ORG_KINDS = ("enterprise", "university", "institute", "other")
@@ -123,7 +122,13 @@ def _signed_in(user):
 
 
 def _staff(user):
-    return _signed_in(user) and user.role in STAFF_ROLES
+    if not _signed_in(user):
+        return False
+    if user.role == "admin":
+        return True
+    # department rights need a seat in the department's organisation, not just the role's name
+    org = getattr(user, "org", None)
+    return user.role == "department" and org is not None and org.kind == "department"
 
 
 def _admin(user):

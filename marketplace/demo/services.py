@@ -114,7 +114,9 @@ def _add_organizations(now):
 
 def _role_for(org):
     """The platform role a person gets from their organisation's kind (as accounts.add_member does)."""
-    return {"broker": "broker", "department": "department"}.get(org.kind, "member")
+    from marketplace.accounts.services import role_for_org_kind
+
+    return role_for_org_kind(org.kind)
 
 
 def _add_people(orgs, now):

@@ -284,7 +284,7 @@ def update_listing(listing, user, data, submit=False):
         if submit:
             _require(listing, SUBMITTABLE, _("Only a draft, returned or withdrawn listing can be submitted."))
             _submit(listing, user)
-        elif listing.status == "published" and _reviewed_content(listing) != before:
+        elif listing.status in ("published", "expired") and _reviewed_content(listing) != before:
             listing.edit_pending_review = True
             listing.submitted_at = utcnow()
             _event(listing, user, "edited_after_publication")

@@ -439,3 +439,16 @@ def test_organisation_cannot_verify_itself(client, login, make_org, make_user):
     login(make_user(role="broker", org=org, org_role="admin"))
     assert client.post(f"/orgs/{org.id}/verify", data={"verified": "1"}).status_code == 403
     assert org.verified is False
+
+
+def test_department_rights_go_with_the_seat_in_the_department(app, make_org, make_user):
+    from marketplace.accounts.services import add_member, remove_member
+
+    department = make_org("department")
+    chief = make_user(role="department", org=department, org_role="admin")
+    staff = add_member(department, "chuyenvien@so.example.vn", "Chuyên viên", "mat-khau-dai-123")
+    assert can(staff, "moderation.queue")
+    remove_member(department, staff, chief)
+    assert not can(staff, "moderation.queue")
+    stray = make_user(role="department", org=make_org("enterprise"))
+    assert not can(stray, "moderation.queue")  # a role name without the department's organisation grants nothing

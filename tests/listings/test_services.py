@@ -274,3 +274,19 @@ def test_invisible_characters_do_not_make_a_title(app):
         assert "title" in exc.errors
     else:
         raise AssertionError("accepted")
+
+
+def test_changes_that_reach_the_public_without_a_look_are_queued(app, make_user, make_listing):
+    from datetime import date, timedelta
+
+    from marketplace.listings import attachments
+
+    owner = make_user()
+    published = make_listing("offer", org=owner.org, status="published")
+    attachments.add_attachment(published, owner, "gioi-thieu.pdf", b"%PDF-1.4 brochure", is_public=True)
+    assert published.awaits_review and published in services.moderation_queue()
+
+    expired = make_listing("offer", org=owner.org, status="expired", expires_at=date.today() - timedelta(days=2))
+    services.update_listing(expired, owner, {"title": "Nội dung mới chưa ai duyệt"})
+    services.renew_listing(expired, owner)
+    assert expired.status == "published" and expired in services.moderation_queue()

@@ -82,11 +82,15 @@ def _init_extensions(app):
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id):
+    def load_user(session_id):
+        user_id, _sep, key = str(session_id).partition(":")
         try:
-            return db.session.get(User, int(user_id))
-        except (TypeError, ValueError):
+            user = db.session.get(User, int(user_id))
+        except (TypeError, ValueError, OverflowError):
             return None
+        if user is None or key != user.session_key:
+            return None  # the password changed since this session began
+        return user
 
     # import every model so that metadata (and Alembic) see all tables
     import marketplace.accounts.models  # noqa: F401

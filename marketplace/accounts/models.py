@@ -1,4 +1,6 @@
 """Organisations and the people who belong to them."""
+import hashlib
+
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -73,6 +75,16 @@ class User(UserMixin, TimestampMixin, db.Model):
     def check_password(self, password):
         """True when the password matches the stored hash."""
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self):
+        """Flask-Login's session id: the user id and a key that changes with the password, so changing or
+        resetting it signs out every other session and remember-me cookie."""
+        return f"{self.id}:{self.session_key}"
+
+    @property
+    def session_key(self):
+        """A short digest of the password hash."""
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
 
     @property
     def display_name(self):

@@ -138,6 +138,7 @@ def profile():
         except ValidationError as exc:
             exc.apply_to(pw_form)
         else:
+            login_user(current_user._get_current_object())  # this session continues; the others end
             flash(_("Password changed."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, pw_form=pw_form)

@@ -59,7 +59,7 @@ def _int_or_none(value, name, low, high, errors, message):
         return None
     try:
         number = _parse_whole_number(value) if isinstance(value, str) else int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
         errors.setdefault(name, []).append(message)
         return None
     if isinstance(value, float) and value != int(value):
@@ -232,9 +232,17 @@ def _event(listing, actor, action, reason=None, message=None):
 
 def assign_ref(listing):
     """Give a listing made on the site a readable reference such as CB-2026-00042 (after its id exists)."""
-    if not listing.ref:
-        year = (listing.created_at or utcnow()).year
-        listing.ref = f"{REF_PREFIX[listing.kind]}-{year}-{listing.id:05d}"
+    if listing.ref:
+        return
+    year = (listing.created_at or utcnow()).year
+    ref = base = f"{REF_PREFIX[listing.kind]}-{year}-{listing.id:05d}"
+    n = 1
+    # an imported listing may already carry this ref (refs are the source's own): never collide with it
+    while db.session.scalar(db.select(Listing.id).where(Listing.kind == listing.kind, Listing.ref == ref,
+                                                        Listing.id != listing.id)) is not None:
+        n += 1
+        ref = f"{base}-{n}"
+    listing.ref = ref
 
 
 # --- lifecycle ---------------------------------------------------------------------------------------

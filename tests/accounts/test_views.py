@@ -623,3 +623,17 @@ def test_a_failed_password_change_keeps_the_profile_form_filled(client, make_use
     assert f'value="{user.full_name}"' in page
     assert 'value="0226 3852 111"' in page
     assert re.search(r'<option selected value="vi">', page)
+
+
+def test_changing_the_password_signs_out_other_sessions(app, make_user):
+    from tests.conftest import PASSWORD
+
+    user = make_user()
+    phone, laptop = app.test_client(), app.test_client()
+    for c in (phone, laptop):
+        assert c.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    response = laptop.post("/profile", data={"pw-current_password": PASSWORD, "pw-new_password": "mat-khau-moi-456",
+                                             "pw-new_password2": "mat-khau-moi-456"})
+    assert response.status_code == 302
+    assert laptop.get("/profile").status_code == 200  # the session that changed it goes on
+    assert phone.get("/profile").status_code == 302  # the other one must sign in again

@@ -22,8 +22,14 @@ Decisions (what the department asked for: nothing of theirs silently lost, nothi
   report lists them all (row number and reason). Otherwise everything is written in one transaction.
 - The same (kind, ref) again updates that listing. Only the columns present in the file change it: a column
   left out of the file keeps the listing's value, a blank cell in a present column clears it (or restores
-  the default). Two rows with the same kind and ref in one file are refused.
-- Rows without a ref always create a listing; it gets a reference such as CB-2026-00042.
+  the default). Two rows with the same kind and ref in one file are refused. This holds for the references
+  the site gives (CB-2026-00042) as for the source's own.
+- An import never moves a listing to another organisation: a row whose (kind, ref) is a listing owned by an
+  organisation other than the row's owner_org is refused, naming that organisation.
+- Rows without a ref always create a listing; it gets a reference such as CB-2026-00042, or CB-2026-00042-2
+  when the file or the exchange already uses that one for the same kind.
+- A cell holding Infinity, NaN or a number too large for a float (JSON 1e400) is a row error. A row that
+  fails in a way the checks did not foresee is reported as unreadable, and nothing is written.
 - owner_org is matched with existing organisations by name, case-insensitively; a missing one is created
   with kind owner_kind (default 'other'; an unknown kind refuses the row). An existing organisation's kind
   is never changed by an import.
@@ -143,6 +149,18 @@ class _FileProblem(Exception):
     """A problem with the file as a whole (format, size, columns)."""
 
 
+class _CellProblem(ValueError):
+    """A cell that cannot be used, with the reason to show."""
+
+
+class _RowFailed(Exception):
+    """An unforeseen error while writing one row (the row number is kept for the report)."""
+
+    def __init__(self, row):
+        super().__init__(row)
+        self.row = row
+
+
 @dataclass
 class _Plan:
     """One checked row, ready to be written."""
@@ -167,7 +185,7 @@ class _Context:
     slugs: set
     existing: dict
     new_orgs: dict = field(default_factory=dict)
-    seen: dict = field(default_factory=dict)
+    seen: dict = field(default_factory=dict)  # (kind, ref) -> row number: every ref the file gives
 
 
 def max_bytes():
@@ -213,7 +231,17 @@ def import_listings(source, filename=None, actor=None, dry_run=False):
         report.created = report.updated = report.orgs_created = 0
         report.errors.append((None, _("The database refused the import, so nothing was saved. Please try again; "
                                       "if it fails again, tell the administrator.")))
+    except _RowFailed as exc:
+        db.session.rollback()
+        log.exception("import of %s failed while writing row %s", filename, exc.row)
+        report.created = report.updated = report.orgs_created = 0
+        report.errors.append((exc.row, _unreadable_row()))
     return report
+
+
+def _unreadable_row():
+    return _("Could not read this row, so nothing was saved. Check its values; if they look right, tell the "
+             "administrator.")
 
 
 def template_csv():
@@ -370,6 +398,9 @@ def _parse_json(data):
         items = json.loads(_decode(data))
     except ValueError as exc:
         raise _FileProblem(_("The file is not valid JSON (%(problem)s).", problem=str(exc))) from None
+    except RecursionError:
+        raise _FileProblem(_("The JSON file is nested too deeply to be read. Give a list of listings, each an "
+                             "object of simple values.")) from None
     if isinstance(items, dict) and isinstance(items.get("items"), list):
         items = items["items"]
     if not isinstance(items, list):
@@ -425,16 +456,20 @@ def _blank(value):
     if isinstance(value, str):
         return not value.strip()
     if isinstance(value, (list, tuple)):
-        return all(_blank(v) for v in value)
+        # one level only: a list inside a list is never blank (and is refused by _cell), whatever its depth
+        return all(v is None or (isinstance(v, str) and not v.strip()) for v in value)
     return False
 
 
 def _cell(value, column):
-    """A cell as the checks want it; raises ValueError for a value of the wrong shape."""
+    """A cell as the checks want it; raises ValueError for a value of the wrong shape (_CellProblem with its
+    own reason)."""
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, float):
-        if math.isfinite(value) and value == int(value):
+        if not math.isfinite(value):  # JSON Infinity, NaN, or 1e400 read as infinity
+            raise _CellProblem(_("Infinity, NaN and numbers too large to store are not accepted."))
+        if value == int(value):
             value = int(value)
         elif column not in NUMBER_COLUMNS:
             return str(value)
@@ -454,12 +489,14 @@ def _cell(value, column):
 
 
 def _row_values(columns, raw, is_json):
-    """({column: value}, [problems]) of one row; notes values with no header or of the wrong shape."""
+    """({column: value}, [problems], {refused columns}) of one row; notes values with no header or of the wrong
+    shape (those are left out of the values)."""
     values = {}
     errors = []
+    refused = set()
     if is_json:
         if not isinstance(raw, dict):
-            return values, [_("expected an object with the listing's fields.")]
+            return values, [_("expected an object with the listing's fields.")], refused
         pairs = [(_column_name(k), v) for k, v in raw.items()]
     else:
         pairs = [(c, None) for c in columns if c]
@@ -474,9 +511,13 @@ def _row_values(columns, raw, is_json):
     for column, value in pairs:
         try:
             values[column] = _cell(value, column)
+        except _CellProblem as exc:
+            errors.append(_problem(column, str(exc)))
+            refused.add(column)
         except ValueError:
             errors.append(_problem(column, _("Expected a single value.")))
-    return values, errors
+            refused.add(column)
+    return values, errors, refused
 
 
 def _load_context(checked):
@@ -493,7 +534,7 @@ def _load_context(checked):
         orgs.setdefault(_org_key(org.name), org)  # the oldest wins when names differ only in case
         slugs.add(org.slug)
     wanted = {}
-    for _number, values, _errors in checked:
+    for _number, values, _errors, _refused in checked:
         kind, ref = _kind(values.get("kind")), _ref(values.get("ref"))
         if kind and ref:
             wanted.setdefault(kind, set()).add(ref)
@@ -542,15 +583,29 @@ def _check_rows(columns, rows, report, is_json):
     """Check every row; returns (plans, context) and puts every problem into the report."""
     checked = []
     for number, raw in rows:
-        values, errors = _row_values(columns, raw, is_json)
-        checked.append((number, values, errors))
+        try:
+            values, errors, refused = _row_values(columns, raw, is_json)
+        except Exception:  # last line of defence: one strange row must not hide the report of the others
+            log.exception("import: row %s could not be read", number)
+            values, errors, refused = {}, [_unreadable_row()], set()
+        checked.append((number, values, errors, refused))
     context = _load_context(checked)
     file_columns = {c for c in columns if c}
     plans = []
-    for number, values, errors in checked:
+    for number, values, errors, refused in checked:
         report.rows += 1
         present = set(values) if is_json else file_columns
-        plan = _check_row(number, values, present, context, errors) if values or not errors else None
+        plan = None
+        if values or not errors:
+            problems = []
+            try:
+                plan = _check_row(number, values, present, context, problems)
+            except Exception:  # as above; the row is reported and nothing is written
+                log.exception("import: row %s could not be checked", number)
+                problems.append(_unreadable_row())
+                plan = None
+            # a refused cell is left out of the values; "missing" would only repeat its problem
+            errors.extend(m for m in problems if _column_of(m) not in refused)
         for message in errors:
             report.errors.append((number, message))
         if plan is not None and not errors:
@@ -565,6 +620,12 @@ def _check_rows(columns, rows, report, is_json):
 def _problem(column, message):
     """A row problem as 'column: reason' (the column name is never translated: it is what the file says)."""
     return f"{column}: {message}" if column else str(message)
+
+
+def _column_of(problem):
+    """The column a _problem() message names ('trl' of 'trl "12": ...'); '' when it names none."""
+    head, sep, _rest = str(problem).partition(":")
+    return head.split(' "')[0] if sep else ""
 
 
 def _check_row(number, values, present, context, errors):
@@ -648,9 +709,24 @@ def _check_row(number, values, present, context, errors):
                                                "another status.", date=expires.strftime("%d/%m/%Y"))))
 
     org_key = _check_owner(values, number, context, errors)
+    if existing is not None and org_key is not None:
+        _check_same_owner(existing, org_key, context, errors)
     if errors:
         return None
     return _Plan(row=number, kind=kind, ref=ref, clean=clean, status=status, org_key=org_key, existing=existing)
+
+
+def _check_same_owner(existing, org_key, context, errors):
+    """Refuse a row that would move an existing listing to another organisation."""
+    org = context.orgs.get(org_key)
+    if org is not None and org.id == existing.owner_org_id:
+        return
+    owner = existing.owner
+    if owner is not None and _org_key(owner.name) == org_key:
+        return  # the same name in another case (two such organisations exist): the listing keeps its owner
+    errors.append(_problem("ref", _("%(ref)s belongs to a listing of another organisation (%(org)s); an import "
+                                    "cannot change a listing's owner.", ref=existing.ref,
+                                    org=owner.name if owner is not None else "?")))
 
 
 def _org_kind(value):
@@ -716,40 +792,45 @@ def _write(plans, context, actor, filename):
         context.orgs[key] = org
     batch = []
     for plan in plans:
-        org = context.orgs[plan.org_key]
-        listing = plan.existing
-        if listing is None:
-            listing = MODELS_BY_KIND[plan.kind](ref=plan.ref, owner=org, created_by_id=actor_id)
-            db.session.add(listing)
-        elif listing.owner_org_id != org.id:
-            listing.owner = org
-        apply_listing_data(listing, plan.clean)
-        if plan.status:
-            listing.status = plan.status
-        if listing.status != "rejected" and listing.rejection_reason is not None:
-            listing.rejection_reason = listing.rejection_message = None
-        if listing.status == "published" and listing.published_at is None:
-            listing.published_at = now
-        if listing.status == "submitted" and listing.submitted_at is None:
-            listing.submitted_at = now
-        if listing.expires_at is None:
-            listing.expires_at = expiry
-        batch.append((listing, plan))
+        try:
+            _write_row(plan, context, actor_id, now, expiry, batch)
+        except SQLAlchemyError:
+            raise
+        except Exception as exc:  # last line of defence, reported as this row's problem
+            raise _RowFailed(plan.row) from exc
         if len(batch) >= BATCH_SIZE:
-            _flush(batch, actor_id, filename, now)
-    _flush(batch, actor_id, filename, now)
+            _flush(batch, actor_id, filename, now, context)
+    _flush(batch, actor_id, filename, now, context)
     db.session.commit()
 
 
-def _flush(batch, actor_id, filename, now):
+def _write_row(plan, context, actor_id, now, expiry, batch):
+    """Create or update the listing of one checked row and add it to the batch."""
+    listing = plan.existing
+    if listing is None:  # an existing listing keeps its owner: _check_same_owner made sure it is the row's
+        listing = MODELS_BY_KIND[plan.kind](ref=plan.ref, owner=context.orgs[plan.org_key], created_by_id=actor_id)
+        db.session.add(listing)
+    apply_listing_data(listing, plan.clean)
+    if plan.status:
+        listing.status = plan.status
+    if listing.status != "rejected" and listing.rejection_reason is not None:
+        listing.rejection_reason = listing.rejection_message = None
+    if listing.status == "published" and listing.published_at is None:
+        listing.published_at = now
+    if listing.status == "submitted" and listing.submitted_at is None:
+        listing.submitted_at = now
+    if listing.expires_at is None:
+        listing.expires_at = expiry
+    batch.append((listing, plan))
+
+
+def _flush(batch, actor_id, filename, now, context):
     """Flush a batch of listings, give those that came without a ref a readable one (it needs the id), and
     record an 'imported' event for each in one statement."""
     if not batch:
         return
     db.session.flush()
-    for listing, plan in batch:
-        if not plan.ref:
-            assign_ref(listing)
+    _give_refs([listing for listing, plan in batch if not plan.ref], context)
     # events go in as one multi-row insert: ORM objects would cost a unit-of-work pass each
     db.session.execute(db.insert(ListingEvent), [
         {"listing_id": listing.id, "actor_id": actor_id, "action": "imported",
@@ -757,3 +838,37 @@ def _flush(batch, actor_id, filename, now):
         for listing, plan in batch
     ])
     batch.clear()
+
+
+def _give_refs(listings, context):
+    """Give new listings the site's reference (CB-2026-00042), or CB-2026-00042-2, -3, ... when another row of
+    the file or a listing already on the exchange holds it for the same kind: a clash would refuse the whole
+    import at the database."""
+    if not listings:
+        return
+    with db.session.no_autoflush:  # the refs are checked before the database sees them
+        for listing in listings:
+            assign_ref(listing)
+        wanted = {}
+        for listing in listings:
+            wanted.setdefault(listing.kind, set()).add(listing.ref)
+        taken = set()  # in the database, or given to a listing of this batch; context.seen has the file's
+        for kind, refs in wanted.items():
+            taken.update((kind, ref) for ref in _refs_in_use(kind, refs))
+        for listing in listings:
+            base, n = listing.ref, 1
+            while (listing.kind, listing.ref) in taken or (listing.kind, listing.ref) in context.seen:
+                n += 1
+                listing.ref = f"{base}-{n}"
+                taken.update((listing.kind, ref) for ref in _refs_in_use(listing.kind, [listing.ref]))
+            taken.add((listing.kind, listing.ref))
+
+
+def _refs_in_use(kind, refs):
+    """Which of `refs` listings of that kind already hold in the database."""
+    refs = sorted(refs)
+    found = set()
+    for start in range(0, len(refs), 500):
+        found.update(db.session.scalars(db.select(Listing.ref).where(Listing.kind == kind,
+                                                                     Listing.ref.in_(refs[start:start + 500]))))
+    return found

@@ -1,7 +1,7 @@
 """`flask listings import FILE [--actor EMAIL] [--dry-run]`."""
 from marketplace.listings.models import Listing, ListingEvent
 
-from .conftest import csv_bytes, need_row, offer_row
+from .conftest import csv_bytes, json_bytes, need_row, offer_row
 
 
 def count(db):
@@ -55,4 +55,14 @@ def test_unknown_actor_is_refused(runner, db, write_file):
                                  "--actor", "ai.do@example.vn"])
 
     assert result.exit_code != 0 and "ai.do@example.vn" in result.output
+    assert count(db) == 0
+
+
+def test_infinity_in_a_json_file_is_a_row_error_without_a_traceback(runner, db, write_file):
+    data = json_bytes([offer_row(), need_row(budget_vnd_max="@@")]).replace(b'"@@"', b"1e400")
+
+    result = runner.invoke(args=["listings", "import", write_file("tin.json", data)])
+
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "row 2: budget_vnd_max:" in result.output
     assert count(db) == 0

@@ -323,3 +323,159 @@ def test_template_lists_every_column_and_imports_cleanly(db):
     assert data.startswith("\ufeff".encode())
     report = import_listings(data, "template.csv")
     assert report.ok and report.created == 2, report.errors
+
+
+# --- hostile or unusual values: row and file errors, never an exception --------------------------------
+
+def json_with(literal, column="trl", row=None):
+    """A one-item JSON file whose `column` holds `literal` as written (Infinity, NaN, 1e400 are not JSON
+    that json.dumps would write for us)."""
+    return json_bytes([row or offer_row(**{column: "@@"})]).replace(b'"@@"', literal)
+
+
+@pytest.mark.parametrize("literal", [b"Infinity", b"-Infinity", b"NaN", b"1e400"])
+@pytest.mark.parametrize("column", ["trl", "price_vnd", "title"])
+def test_non_finite_numbers_in_json_are_a_row_error(db, literal, column):
+    with force_locale("en"):
+        report = import_listings(json_with(literal, column), "tin.json")
+
+    assert report.errors == [(1, f"{column}: Infinity, NaN and numbers too large to store are not accepted.")]
+    assert listings(db) == []
+
+
+def test_non_finite_number_in_an_update_leaves_the_listing_as_it_was(db):
+    import_listings(csv_bytes([offer_row()]), "v1.csv")
+
+    report = import_listings(json_with(b"NaN", "price_vnd"), "v2.json")
+
+    assert [(row, message.split(":")[0]) for row, message in report.errors] == [(1, "price_vnd")]
+    db.session.expire_all()
+    assert listings(db)[0].price_vnd == 250_000_000
+
+
+def test_deeply_nested_json_is_a_file_error(db):
+    with force_locale("en"):
+        report = import_listings(b"[" * 100_000 + b"]" * 100_000, "tin.json")
+
+    assert len(report.errors) == 1 and report.errors[0][0] is None
+    assert "nested too deeply" in report.errors[0][1]
+
+
+def test_a_nested_list_in_a_cell_is_a_row_error(db):
+    row = {"keywords": "@@", **{k: v for k, v in offer_row().items() if k != "keywords"}}  # looked at first
+    report = import_listings(json_with(b"[" * 900 + b"]" * 900, row=row), "tin.json")
+
+    assert [(row, message.split(":")[0]) for row, message in report.errors] == [(1, "keywords")]
+    assert listings(db) == []
+
+
+def test_an_unforeseen_failure_while_checking_is_reported_for_its_row(db, monkeypatch):
+    from marketplace.imports import services
+
+    real = services.clean_listing_data
+
+    def fragile(kind, data, *args):
+        if data.get("title") == "Hỏng":
+            raise ArithmeticError("a case the checks did not foresee")
+        return real(kind, data, *args)
+
+    monkeypatch.setattr(services, "clean_listing_data", fragile)
+    with force_locale("en"):
+        report = import_listings(csv_bytes([offer_row(), need_row(title="Hỏng")]), "tin.csv")
+
+    assert len(report.errors) == 1 and report.errors[0][0] == 3
+    assert report.errors[0][1].startswith("Could not read this row")
+    assert listings(db) == []
+
+
+def test_an_unforeseen_failure_while_writing_saves_nothing(db, monkeypatch):
+    from marketplace.imports import services
+
+    real = services.apply_listing_data
+
+    def fragile(listing, clean):
+        if listing.kind == "need":
+            raise ArithmeticError("a case the checks did not foresee")
+        return real(listing, clean)
+
+    monkeypatch.setattr(services, "apply_listing_data", fragile)
+    report = import_listings(csv_bytes([offer_row(), need_row()]), "tin.csv")
+
+    assert [row for row, _message in report.errors] == [3] and report.created == 0
+    db.session.expire_all()
+    assert listings(db) == []
+    assert org_named(db, "Viện Cơ điện Nông nghiệp") is None
+
+
+# --- refs and owners -------------------------------------------------------------------------------------
+
+def test_a_ref_of_another_organisation_is_refused_and_the_listing_kept(db, make_org, make_listing):
+    owner = make_org("institute", name="Viện Sinh học Nông nghiệp")
+    make_org("enterprise", name="Công ty Cơ khí Phủ Lý")
+    listing = make_listing("offer", org=owner, title="Tên gốc")
+    rows = [offer_row(ref=listing.ref, title="Tên bị ghi đè", owner_org="Công ty Cơ khí Phủ Lý"), need_row()]
+
+    with force_locale("en"):
+        report = import_listings(csv_bytes(rows), "tin.csv")
+
+    assert report.errors == [(2, f"ref: {listing.ref} belongs to a listing of another organisation (Viện Sinh học "
+                                 "Nông nghiệp); an import cannot change a listing's owner.")]
+    db.session.expire_all()
+    assert (listing.title, listing.owner_org_id) == ("Tên gốc", owner.id)
+    assert len(listings(db)) == 1
+
+
+def test_a_ref_of_another_organisation_is_refused_for_a_new_organisation_too(db, make_listing):
+    listing = make_listing("need", title="Tên gốc")
+
+    report = import_listings(csv_bytes([need_row(ref=listing.ref, owner_org="Tổ chức chưa có")]), "tin.csv")
+
+    assert [(row, message.split(":")[0]) for row, message in report.errors] == [(2, "ref")]
+    assert listing.owner.name in report.errors[0][1]
+    assert org_named(db, "Tổ chức chưa có") is None
+    db.session.expire_all()
+    assert listing.title == "Tên gốc"
+
+
+def test_a_site_ref_reused_by_its_own_organisation_updates_the_listing(db, make_org, make_listing):
+    owner = make_org("institute", name="Viện Sinh học Nông nghiệp")
+    listing = make_listing("offer", org=owner, title="Tên gốc")
+    assert listing.ref.startswith("CB-")  # the site's own reference
+
+    report = import_listings(csv_bytes([offer_row(ref=listing.ref, title="Tên mới",
+                                                  owner_org="VIỆN SINH HỌC NÔNG NGHIỆP")]), "tin.csv")
+
+    assert report.ok and (report.created, report.updated, report.orgs_created) == (0, 1, 0), report.errors
+    db.session.expire_all()
+    assert (listing.title, listing.owner_org_id) == ("Tên mới", owner.id)
+
+
+def site_ref(listing_id):
+    """The reference the site gives a new offer with that id this year."""
+    from marketplace.core.models import utcnow
+
+    return f"CB-{utcnow().year}-{listing_id:05d}"
+
+
+def test_a_generated_ref_never_takes_a_ref_of_the_same_file(db):
+    explicit = [site_ref(n) for n in (1, 2, 3)]
+    rows = [offer_row(ref="", title="Không có mã")] + [offer_row(ref=ref, title=ref) for ref in explicit]
+
+    report = import_listings(csv_bytes(rows), "tin.csv")
+
+    assert report.ok and report.created == 4, report.errors
+    generated = next(listing for listing in listings(db) if listing.title == "Không có mã")
+    assert site_ref(generated.id) in explicit  # the clash this test is about did arise
+    assert generated.ref == site_ref(generated.id) + "-2"
+    assert sorted(listing.ref for listing in listings(db) if listing is not generated) == explicit
+
+
+def test_a_generated_ref_never_takes_a_ref_already_on_the_exchange(db):
+    import_listings(csv_bytes([offer_row(ref=site_ref(2), title="Mã lấy từ nguồn")]), "v1.csv")
+
+    report = import_listings(csv_bytes([offer_row(ref="", title="Không có mã")]), "v2.csv")
+
+    assert report.ok and report.created == 1, report.errors
+    first, second = listings(db)
+    assert first.ref == site_ref(second.id)  # the clash this test is about did arise
+    assert second.ref == site_ref(second.id) + "-2"

@@ -5,7 +5,7 @@ import pytest
 
 from marketplace.listings.models import Listing
 
-from .conftest import csv_bytes, need_row, offer_row
+from .conftest import csv_bytes, json_bytes, need_row, offer_row
 
 
 @pytest.fixture
@@ -134,4 +134,19 @@ def test_a_file_over_the_limit_is_refused_with_a_message(app, client, login, mak
 
     assert response.status_code == 200
     assert "larger than 1 MB" in response.get_data(as_text=True)
+    assert count(db) == 0
+
+
+@pytest.mark.parametrize("data, shown", [
+    (json_bytes([offer_row(trl="@@")]).replace(b'"@@"', b"Infinity"),
+     "<td>trl: Infinity, NaN and numbers too large to store are not accepted.</td>"),
+    (b"[" * 100_000 + b"]" * 100_000, "The JSON file is nested too deeply to be read."),
+])
+def test_hostile_json_gets_a_report_not_an_error_page(client, login, make_user, db, data, shown):
+    login(make_user(role="department"))
+
+    response = upload(client, data, name="tin.json")
+
+    assert response.status_code == 200
+    assert shown in response.get_data(as_text=True)
     assert count(db) == 0

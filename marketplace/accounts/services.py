@@ -4,7 +4,7 @@ import re
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import ORG_KINDS, ORG_ROLES, Organization, User
 from marketplace.core.errors import ValidationError
@@ -60,11 +60,15 @@ def find_user_by_email(email):
 
 
 def find_org_by_name(name):
-    """The organisation with this exact name (case-insensitive), or None."""
-    name = normalize(name)
+    """The organisation with this exact name, ignoring case (Vietnamese letters included), or None."""
+    name = normalize(name).casefold()
     if not name:
         return None
-    return db.session.scalar(db.select(Organization).where(func.lower(Organization.name) == name.lower()))
+    # SQLite's lower() leaves "Đ" alone, so compare in Python; organisations number in the thousands at most
+    for org_id, org_name in db.session.execute(db.select(Organization.id, Organization.name)):
+        if org_name.casefold() == name:
+            return db.session.get(Organization, org_id)
+    return None
 
 
 def unique_slug(name):
@@ -120,7 +124,8 @@ def register(email, password, full_name, org_name, org_kind, tax_code=None, loca
     if org_kind == "department":
         errors["org_kind"] = [_("Choose the kind of organisation.")]
     try:
-        org = build_org(org_name, org_kind, tax_code, locality_code, phone=phone or "", email=email)
+        # the person's own e-mail and phone stay private: the organisation's public contact is set by its admin
+        org = build_org(org_name, org_kind, tax_code, locality_code)
     except ValidationError as exc:
         errors.update(exc.errors)
         org = None
@@ -133,7 +138,13 @@ def register(email, password, full_name, org_name, org_kind, tax_code=None, loca
                 role=role_for_org_kind(org_kind), locale=locale if locale in ("vi", "en") else "vi")
     user.set_password(password)
     db.session.add_all([org, user])
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # a second registration with the same e-mail or tax code won the race between our check and the insert
+        db.session.rollback()
+        raise ValidationError(_("This e-mail address or tax code was registered a moment ago. Sign in or try "
+                                "again."), field="email") from None
     return user
 
 
@@ -274,7 +285,7 @@ def add_member(org, email, full_name, password, org_role="member"):
     """Add a person to an organisation (by its admin), with an initial password."""
     errors = {}
     email = normalize_email(email)
-    if not EMAIL.match(email):
+    if not EMAIL.match(email) or len(email) > 255:
         errors["email"] = [_("Enter a valid e-mail address.")]
     elif find_user_by_email(email):
         errors["email"] = [_("This e-mail address is already registered.")]
@@ -324,7 +335,7 @@ def create_user(email, password, role, org_name, org_kind=None):
     if role not in ROLES:
         raise ValidationError(_("Unknown role %(role)s.", role=role), field="role")
     email = normalize_email(email)
-    if not EMAIL.match(email):
+    if not EMAIL.match(email) or len(email) > 255:
         raise ValidationError(_("Enter a valid e-mail address."), field="email")
     if find_user_by_email(email):
         raise ValidationError(_("This e-mail address is already registered."), field="email")

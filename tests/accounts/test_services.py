@@ -38,7 +38,7 @@ def test_register_makes_the_person_admin_of_a_new_organisation(app):
 
     assert user.email == "an@cokhiphuly.vn"
     assert user.org_role == "admin" and user.role == "member"
-    assert user.org.kind == "enterprise" and user.org.email == "an@cokhiphuly.vn"
+    assert user.org.kind == "enterprise" and user.org.email == ""  # a person's own e-mail is not made public
     assert user.org.slug
     assert user.check_password(NEW_PASSWORD)
     assert not user.check_password(PASSWORD)
@@ -296,3 +296,11 @@ def test_reset_link_uses_the_public_address_not_the_host_header(app, client, mak
         mail = email.message_from_bytes(fh.read(), policy=email.policy.default).get_content()
     assert "https://sangiaodich.example.vn/password/reset/" in mail
     assert "evil.example" not in mail
+
+
+def test_organisation_names_match_whatever_the_case_of_vietnamese_letters(app, make_org):
+    from marketplace.accounts.services import find_org_by_name
+
+    org = make_org("university", name="Đại học Hà Nam")
+    assert find_org_by_name("đại HỌC hà nam") == org
+    assert find_org_by_name("Đại học Hà Nội") is None

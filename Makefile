@@ -20,7 +20,7 @@ translations: venv
 
 setup: venv translations
 	$(BIN)/flask db upgrade
-	$(BIN)/flask reference load
+	$(BIN)/flask reference load --if-empty
 	$(BIN)/flask demo load --if-empty
 
 run: setup

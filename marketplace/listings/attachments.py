@@ -105,16 +105,17 @@ def add_attachment(listing, user, filename, data, is_public=False):
 
 
 def delete_attachment(attachment):
-    """Remove an attachment and its file."""
-    remove_files([attachment])
+    """Remove an attachment and, once the row is gone, its file."""
+    path = file_path(attachment)
     db.session.delete(attachment)
     db.session.commit()
+    remove_paths([path])
 
 
-def remove_files(attachments):
-    """Delete the stored files of attachments (missing files are ignored)."""
-    for attachment in attachments:
+def remove_paths(paths):
+    """Delete stored files (missing files are ignored)."""
+    for path in paths:
         try:
-            os.remove(file_path(attachment))
+            os.remove(path)
         except OSError:
             pass

@@ -367,8 +367,14 @@ def submit_listing(listing, user):
     return listing
 
 
+def _lock(listing):
+    """Re-read the listing under a row lock (PostgreSQL), so two moderators cannot both decide on it."""
+    db.session.refresh(listing, with_for_update=True)
+
+
 def approve_listing(listing, moderator, message=None):
     """Publish a submitted listing (or accept the edit of a published one) and tell its owner."""
+    _lock(listing)
     if not listing.awaits_review:
         raise ValidationError(_("This listing is not awaiting review any more."))
     if listing.status != "published":
@@ -387,6 +393,7 @@ def approve_listing(listing, moderator, message=None):
 
 def reject_listing(listing, moderator, reason, message):
     """Return a submitted (or edited published) listing to its owner with a typed reason and a message."""
+    _lock(listing)
     if not listing.awaits_review:
         raise ValidationError(_("This listing is not awaiting review any more."))
     errors = {}
@@ -442,11 +449,12 @@ def renew_listing(listing, user, days=None):
 def delete_listing(listing, user):
     """Delete a draft or returned listing that was never published."""
     _require(listing, ("draft", "rejected"), _("Only drafts can be deleted; withdraw a published listing."))
-    from marketplace.listings.attachments import remove_files
+    from marketplace.listings.attachments import file_path, remove_paths
 
-    remove_files(listing.attachments)
+    paths = [file_path(a) for a in listing.attachments]
     db.session.delete(listing)
     db.session.commit()
+    remove_paths(paths)  # after the commit: a failed commit must not leave rows pointing at deleted files
 
 
 @daily_task

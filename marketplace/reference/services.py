@@ -97,7 +97,7 @@ def load_localities(source=LOCALITIES_FILE):
     for number, row in enumerate(rows, start=2):
         if not (row.get("code") or "").strip() or not (row.get("name_vi") or "").strip():
             raise ValidationError(_("Row %(row)s: code and name_vi are required.", row=number), field="file")
-        if len(row["code"].strip()) > 40 or len(row["name_vi"].strip()) > 200:
+        if len(row["code"].strip()) > 40 or len(row["name_vi"].strip()) > 200 or len((row.get("kind") or "").strip()) > 40:
             raise ValidationError(_("Row %(row)s: a code or name is too long.", row=number), field="file")
     for row in rows:
         code = row["code"].strip()
@@ -115,12 +115,6 @@ def ensure_reference_data():
         load_sectors()
     if db.session.query(Locality.code).first() is None:
         load_localities()
-
-
-def sector_choices():
-    """Level-2 sectors grouped under their field, as (code, label) pairs for select boxes."""
-    sectors = db.session.scalars(db.select(Sector).order_by(Sector.code)).all()
-    return [(s.code, f"{s.code} – {s.name}") for s in sectors if s.parent_code]
 
 
 def sector_groups():

@@ -130,6 +130,21 @@ def _register_cli(app):
 
 
 def _register_template_helpers(app):
+    from marketplace.accounts.labels import ORG_KIND_LABELS, ROLE_LABELS
+    from marketplace.accounts.models import ORG_KINDS
     from marketplace.core import templating
+    from marketplace.listings import models as lm
 
     templating.init_app(app)
+    app.jinja_env.globals.update(
+        KIND_LABELS=lm.KIND_LABELS,
+        STATUS_LABELS=lm.STATUS_LABELS,
+        TRANSFER_MODE_LABELS=lm.TRANSFER_MODE_LABELS,
+        PRICE_TYPE_LABELS=lm.PRICE_TYPE_LABELS,
+        IP_TYPE_LABELS=lm.IP_TYPE_LABELS,
+        IP_STATUS_LABELS=lm.IP_STATUS_LABELS,
+        REJECTION_REASON_LABELS=lm.REJECTION_REASON_LABELS,
+        ORG_KIND_LABELS=ORG_KIND_LABELS,
+        ROLE_LABELS=ROLE_LABELS,
+        ORG_KINDS=ORG_KINDS,
+    )

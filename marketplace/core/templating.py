@@ -51,27 +51,11 @@ def url_with(**changes):
 
 
 def init_app(app):
-    """Register filters and globals."""
-    from marketplace.accounts.models import ORG_KINDS
-    from marketplace.listings import models as lm
-    from marketplace.accounts.labels import ORG_KIND_LABELS, ROLE_LABELS
-
+    """Register the filters and globals every page uses (features add their own labels in create_app)."""
     app.jinja_env.filters["vnd"] = format_vnd
     app.jinja_env.filters["dmy"] = format_date
     app.jinja_env.filters["paragraphs"] = paragraphs
-    app.jinja_env.globals.update(
-        url_with=url_with,
-        KIND_LABELS=lm.KIND_LABELS,
-        STATUS_LABELS=lm.STATUS_LABELS,
-        TRANSFER_MODE_LABELS=lm.TRANSFER_MODE_LABELS,
-        PRICE_TYPE_LABELS=lm.PRICE_TYPE_LABELS,
-        IP_TYPE_LABELS=lm.IP_TYPE_LABELS,
-        IP_STATUS_LABELS=lm.IP_STATUS_LABELS,
-        REJECTION_REASON_LABELS=lm.REJECTION_REASON_LABELS,
-        ORG_KIND_LABELS=ORG_KIND_LABELS,
-        ROLE_LABELS=ROLE_LABELS,
-        ORG_KINDS=ORG_KINDS,
-    )
+    app.jinja_env.globals["url_with"] = url_with
 
     @app.context_processor
     def inject():

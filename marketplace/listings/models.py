@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from marketplace.core.models import TimestampMixin, utcnow
+from marketplace.core.policy import PUBLIC_LISTING_STATUSES
 from marketplace.core.text import fold
 from marketplace.extensions import db
 
@@ -175,7 +176,7 @@ class Listing(TimestampMixin, db.Model):
     @property
     def is_public(self):
         """True when visitors may see the listing."""
-        return self.status in ("published", "closed", "expired")
+        return self.status in PUBLIC_LISTING_STATUSES
 
     def refresh_search_text(self):
         """Recompute the folded text used by diacritic-insensitive filtering."""

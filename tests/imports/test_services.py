@@ -479,3 +479,15 @@ def test_a_generated_ref_never_takes_a_ref_already_on_the_exchange(db):
     first, second = listings(db)
     assert first.ref == site_ref(second.id)  # the clash this test is about did arise
     assert second.ref == site_ref(second.id) + "-2"
+
+
+def test_a_generated_ref_has_the_form_the_site_gives(db):
+    from marketplace.listings.models import Need
+    from marketplace.listings.services import assign_ref
+
+    import_listings(csv_bytes([need_row(ref="")]), "tin.csv")
+
+    (need,) = listings(db)
+    probe = Need(id=need.id, created_at=need.created_at)  # never added to the session
+    assign_ref(probe)
+    assert need.ref == probe.ref and need.ref.startswith("NC-")

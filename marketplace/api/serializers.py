@@ -5,7 +5,7 @@ private attachments never leave through the API, whatever is added to the model 
 """
 from datetime import date, datetime, timezone
 
-from flask import current_app, url_for
+from flask import url_for
 
 from marketplace.api.services import visible
 
@@ -116,24 +116,8 @@ def attachment_item(attachment):
 
 
 def attachment_url(attachment):
-    """The download address of an attachment, from whichever listings route serves attachments (None if none)."""
-    endpoints = _attachment_endpoints()
-    if not endpoints:
-        return None
-    endpoint, arguments = endpoints[0]
-    values = {"attachment_id": attachment.id, "listing_id": attachment.listing_id}
-    return url_for(endpoint, _external=True, **{k: v for k, v in values.items() if k in arguments})
-
-
-def _attachment_endpoints():
-    # The download route belongs to the listings feature; find it by its arguments rather than its name so the
-    # API does not depend on what that feature calls it.
-    found = []
-    for rule in current_app.url_map.iter_rules():
-        if (rule.endpoint.startswith("listings.") and "attachment_id" in rule.arguments
-                and "GET" in (rule.methods or ()) and rule.arguments <= {"attachment_id", "listing_id"}):
-            found.append((rule.endpoint, rule.arguments))
-    return sorted(found, key=lambda pair: len(pair[0]))
+    """The download address of an attachment."""
+    return url_for("listings.attachment", attachment_id=attachment.id, _external=True)
 
 
 def sector_item(sector):

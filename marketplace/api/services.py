@@ -10,14 +10,13 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from marketplace.core.errors import ValidationError
+from marketplace.core.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from marketplace.core.policy import can
 from marketplace.extensions import db
 from marketplace.listings import services as listing_services
 from marketplace.listings.models import Listing
 from marketplace.reference.models import Locality, Sector
 
-DEFAULT_PER_PAGE = 20
-MAX_PER_PAGE = 100
 # Far beyond any real page; keeps OFFSET within what every database accepts.
 MAX_PAGE = 1_000_000
 # Ids above this cannot exist and would overflow a 64-bit integer in the database driver.

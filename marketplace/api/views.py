@@ -11,6 +11,7 @@ from marketplace.accounts.models import ORG_KINDS
 from marketplace.api import services
 from marketplace.api.serializers import listing_detail, listing_item, locality_item, sector_item
 from marketplace.core.errors import ValidationError
+from marketplace.core.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from marketplace.core.policy import public
 from marketplace.extensions import db
 from marketplace.listings.models import IP_TYPES, TRANSFER_MODES
@@ -121,8 +122,8 @@ def index():
             "ip_type": list(IP_TYPES),
             "sort": list(SORTS),
             "page": _("Page number, 1 or more (default 1)."),
-            "per_page": _("Items per page, 1-%(max)s (default %(default)s).", max=services.MAX_PER_PAGE,
-                          default=services.DEFAULT_PER_PAGE),
+            "per_page": _("Items per page, 1-%(max)s (default %(default)s).", max=MAX_PER_PAGE,
+                          default=DEFAULT_PER_PAGE),
         },
         "list_response": {"items": "[...]", "total": "N", "page": "P", "per_page": "K"},
         "errors": {

@@ -81,9 +81,10 @@ def test_offer_detail_spells_out_sector_locality_and_public_files(client, db, ma
     hidden_asset = make_listing("ip", status="draft", title="Sáng chế chưa công bố")
     offer = make_listing("offer", title="Máy sấy nông sản")
     offer.ip_assets = [asset, hidden_asset]
+    brochure = Attachment(listing=offer, original_name="brochure.pdf", stored_name="a1",
+                          content_type="application/pdf", size=1234, is_public=True)
     db.session.add_all([
-        Attachment(listing=offer, original_name="brochure.pdf", stored_name="a1", content_type="application/pdf",
-                   size=1234, is_public=True),
+        brochure,
         Attachment(listing=offer, original_name="ban-ve-mat.pdf", stored_name="a2",
                    content_type="application/pdf", size=99, is_public=False),
     ])
@@ -99,7 +100,7 @@ def test_offer_detail_spells_out_sector_locality_and_public_files(client, db, ma
     assert [a["name"] for a in body["attachments"]] == ["brochure.pdf"]
     attachment = body["attachments"][0]
     assert attachment["size"] == 1234 and attachment["content_type"] == "application/pdf"
-    assert "url" in attachment
+    assert attachment["url"] == f"http://localhost/attachments/{brochure.id}"
     text = client.get(f"/api/v1/offers/{offer.id}").get_data(as_text=True)
     assert "ban-ve-mat.pdf" not in text
     assert "Sáng chế chưa công bố" not in text
@@ -268,8 +269,10 @@ def test_confidential_detail_never_appears(client, make_listing, make_user, logi
 
 def test_q_does_not_search_the_confidential_detail(client, make_listing):
     make_listing("offer", detail=SECRET)
-
     assert get_json(client, "/api/v1/offers?q=XK-771")["total"] == 0
+
+    public = make_listing("offer", summary="Công thức XK-771 đã công bố")  # the same words, in a public field
+    assert ids(get_json(client, "/api/v1/offers?q=XK-771")) == {public.id}
 
 
 # --- bad requests --------------------------------------------------------------------------------------

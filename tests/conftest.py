@@ -3,7 +3,7 @@ import itertools
 import os
 
 import pytest
-from flask import g, request_started
+from flask import g, request_started, request_tearing_down
 
 from marketplace import create_app
 from marketplace.config import TESTING
@@ -21,6 +21,15 @@ def _forget_request_globals(sender, **extra):
     """
     for name in ("_login_user", "_flask_babel", "csrf_token"):
         g.pop(name, None)
+
+
+def _end_request_transaction(sender, **extra):
+    """Roll back what a request left uncommitted, as production does when its app context ends.
+
+    Tests share the app context (and so the session) with the requests they make; without this a view that
+    forgot to commit would still look right to the test that reads the same session afterwards.
+    """
+    _db.session.rollback()
 
 
 PG_SERVER = os.environ.get("TEST_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
@@ -56,6 +65,7 @@ def app(tmp_path, database_url):
     """An app on a fresh database holding the reference data."""
     app = create_app({**TESTING, "INSTANCE_PATH": str(tmp_path / "instance"), "SQLALCHEMY_DATABASE_URI": database_url})
     request_started.connect(_forget_request_globals, app)
+    request_tearing_down.connect(_end_request_transaction, app)
     with app.app_context():
         _db.create_all()
         from marketplace.reference.services import ensure_reference_data

@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
+# The embedded default serves plain http on 127.0.0.1; a real deployment sets APP_ENV=production (the default).
+export APP_ENV ?= development
 
 .PHONY: run test setup venv translations extract-messages clean bench
 

@@ -29,6 +29,16 @@ def create_app(config=None):
     app.config.update(config)
     app.config["INSTANCE_PATH"] = instance_path
     app.url_map.converters["int"] = BoundedIntConverter
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0)
+    if app.config["ENV_NAME"] not in ("development", "dev") and not app.config.get("SECRET_KEY_FROM_ENV") \
+            and not app.config.get("TESTING"):
+        logging.getLogger(__name__).warning(
+            "SECRET_KEY is not set: using a key kept in %s. Set SECRET_KEY when several servers serve the exchange.",
+            instance_path)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
     _init_extensions(app)

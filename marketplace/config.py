@@ -25,7 +25,8 @@ def _database_url(instance_path):
 
 def load_config(instance_path):
     """Build the configuration dictionary from the environment."""
-    env = os.environ.get("APP_ENV", os.environ.get("FLASK_ENV", "development"))
+    # Production unless told otherwise: Secure cookies fail closed. `make run` sets APP_ENV=development.
+    env = os.environ.get("APP_ENV", "production")
     development = env in {"development", "dev"}
     secret = os.environ.get("SECRET_KEY")
     if not secret:
@@ -70,6 +71,9 @@ def load_config(instance_path):
         "PASSWORD_RESET_MAX_AGE": 3600,
         "WTF_CSRF_TIME_LIMIT": None,
         "JSON_SORT_KEYS": False,
+        # Number of proxies in front of the app (X-Forwarded-For/-Proto), so rate limits see real client addresses.
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0") or 0),
+        "SECRET_KEY_FROM_ENV": bool(os.environ.get("SECRET_KEY")),
     }
 
 

@@ -263,3 +263,27 @@ def test_ids_too_large_for_the_database_answer_404_on_every_route(app, client, l
             assert response.status_code == 404, (method, path, response.status_code)
             checked += 1
     assert checked >= 10
+
+
+def test_cookies_are_secure_when_no_environment_is_named(monkeypatch, tmp_path):
+    monkeypatch.delenv("APP_ENV", raising=False)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "INSTANCE_PATH": str(tmp_path / "default")})
+    assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["REMEMBER_COOKIE_SECURE"] is True
+
+
+def test_behind_a_proxy_the_rate_limit_sees_the_client_address(monkeypatch, tmp_path):
+    monkeypatch.setenv("PROXY_COUNT", "1")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "INSTANCE_PATH": str(tmp_path / "proxy")})
+    client = app.test_client()
+    seen = {}
+
+    @app.get("/_whoami")
+    def whoami():
+        from flask import request
+
+        seen["addr"] = request.remote_addr
+        return "ok"
+
+    whoami.access_policy = "public"
+    client.get("/_whoami", headers={"X-Forwarded-For": "203.0.113.7"}, environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    assert seen["addr"] == "203.0.113.7"

@@ -88,7 +88,9 @@ def test_cookies_are_not_secure_in_development(monkeypatch, tmp_path):
 
 
 def test_csrf_is_on_by_default_outside_tests(production_app):
-    assert production_app.config.get("WTF_CSRF_ENABLED", True) is True
+    """A production form post without the token is refused and signs nobody in."""
+    response = production_app.test_client().post("/login", data={"email": "a@b.vn", "password": "x" * 10})
+    assert response.status_code == 400
 
 
 # --- CSRF ----------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def create_app(config=None):
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0)
     if app.config["ENV_NAME"] not in ("development", "dev") and not app.config.get("SECRET_KEY_FROM_ENV") \
-            and not app.config.get("TESTING"):
+            and "SECRET_KEY" not in config:
         logging.getLogger(__name__).warning(
             "SECRET_KEY is not set: using a key kept in %s. Set SECRET_KEY when several servers serve the exchange.",
             instance_path)

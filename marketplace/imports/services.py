@@ -58,7 +58,7 @@ from marketplace.core.models import utcnow
 from marketplace.core.text import fold, normalize, slugify
 from marketplace.extensions import db
 from marketplace.listings.models import MODELS_BY_KIND, Listing, ListingEvent
-from marketplace.listings.services import REF_PREFIX, apply_listing_data, clean_listing_data, default_expiry
+from marketplace.listings.services import apply_listing_data, clean_listing_data, default_expiry, site_ref
 from marketplace.reference.models import Locality
 from marketplace.reference.services import sector_codes
 
@@ -848,7 +848,7 @@ def _give_refs(listings, context):
         return
     with db.session.no_autoflush:  # the refs are checked before the database sees them
         for listing in listings:
-            listing.ref = _site_ref(listing)
+            listing.ref = site_ref(listing)
         wanted = {}
         for listing in listings:
             wanted.setdefault(listing.kind, set()).add(listing.ref)
@@ -862,13 +862,6 @@ def _give_refs(listings, context):
                 listing.ref = f"{base}-{n}"
                 taken.update((listing.kind, ref) for ref in _refs_in_use(listing.kind, [listing.ref]))
             taken.add((listing.kind, listing.ref))
-
-
-def _site_ref(listing):
-    """The reference listings.services.assign_ref() would start from (CB-2026-00042); built here because
-    assign_ref() asks the database once per listing, and a batch of 1,000 is checked in one query."""
-    year = (listing.created_at or utcnow()).year
-    return f"{REF_PREFIX[listing.kind]}-{year}-{listing.id:05d}"
 
 
 def _refs_in_use(kind, refs):

@@ -230,12 +230,17 @@ def _event(listing, actor, action, reason=None, message=None):
     listing.events.append(ListingEvent(actor=actor, action=action, reason=reason, message=message))
 
 
+def site_ref(listing):
+    """The readable reference a listing made on the site gets, e.g. CB-2026-00042 (its id must exist)."""
+    year = (listing.created_at or utcnow()).year
+    return f"{REF_PREFIX[listing.kind]}-{year}-{listing.id:05d}"
+
+
 def assign_ref(listing):
     """Give a listing made on the site a readable reference such as CB-2026-00042 (after its id exists)."""
     if listing.ref:
         return
-    year = (listing.created_at or utcnow()).year
-    ref = base = f"{REF_PREFIX[listing.kind]}-{year}-{listing.id:05d}"
+    ref = base = site_ref(listing)
     n = 1
     # an imported listing may already carry this ref (refs are the source's own): never collide with it
     while db.session.scalar(db.select(Listing.id).where(Listing.kind == listing.kind, Listing.ref == ref,

@@ -608,30 +608,19 @@ def parse_filters(args, kinds=KINDS, strict=False):
                 setattr(f, key, number)
             except (TypeError, ValueError):
                 errors[key] = _("TRL must be a whole number from 1 to 9.")
-    mode = args.get("transfer_mode", "")
-    if mode:
-        if mode in TRANSFER_MODES:
-            f.transfer_mode = mode
-        else:
-            errors["transfer_mode"] = _("Unknown transfer form %(value)s.", value=mode)
-    locality = args.get("locality", "")
-    if locality:
-        if locality in locality_codes():
-            f.locality = locality
-        else:
-            errors["locality"] = _("Unknown locality %(value)s.", value=locality)
-    owner_kind = args.get("owner_kind", "")
-    if owner_kind:
-        if owner_kind in ORG_KINDS:
-            f.owner_kind = owner_kind
-        else:
-            errors["owner_kind"] = _("Unknown organisation kind %(value)s.", value=owner_kind)
-    ip_type = args.get("ip_type", "")
-    if ip_type:
-        if ip_type in IP_TYPES:
-            f.ip_type = ip_type
-        else:
-            errors["ip_type"] = _("Unknown IP type %(value)s.", value=ip_type)
+    # filters that take one code out of a known set: (argument, known codes, message for an unknown one)
+    coded = (
+        ("transfer_mode", TRANSFER_MODES, lambda v: _("Unknown transfer form %(value)s.", value=v)),
+        ("locality", locality_codes(), lambda v: _("Unknown locality %(value)s.", value=v)),
+        ("owner_kind", ORG_KINDS, lambda v: _("Unknown organisation kind %(value)s.", value=v)),
+        ("ip_type", IP_TYPES, lambda v: _("Unknown IP type %(value)s.", value=v)),
+    )
+    for key, known, message in coded:
+        value = args.get(key, "")
+        if value and value in known:
+            setattr(f, key, value)
+        elif value:
+            errors[key] = message(value)
     sort = args.get("sort", "") or "newest"
     if sort in SORTS:
         f.sort = sort

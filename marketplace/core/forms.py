@@ -1,17 +1,20 @@
 """The base of every form: WTForms' own messages ("Not a valid choice.") come from our catalogue, so they
 read in Vietnamese too (WTForms ships no Vietnamese translation)."""
-from flask_babel import gettext, lazy_gettext as _l, ngettext
+from flask_babel import get_translations, lazy_gettext as _l, ngettext
 from flask_wtf import FlaskForm
 
 
 class _CatalogueTranslations:
-    """WTForms translations object that answers from the app's Babel catalogue."""
+    """WTForms translations object that answers from the app's Babel catalogue.
+
+    It returns the raw translated text: WTForms fills in %(min)d / %(max)d itself afterwards, while
+    flask_babel's gettext/ngettext would format too early (ngettext always does, and fails on 'max')."""
 
     def gettext(self, string):
-        return gettext(string)
+        return get_translations().gettext(string)
 
     def ngettext(self, singular, plural, n):
-        return ngettext(singular, plural, n)
+        return get_translations().ngettext(singular, plural, n)
 
 
 _TRANSLATIONS = _CatalogueTranslations()

@@ -337,9 +337,11 @@ def _link_ip_assets(offer, org, ids):
     wanted = set()
     for value in ids or []:
         try:
-            wanted.add(int(value))
+            number = int(value)
         except (TypeError, ValueError):
             continue
+        if 0 < number < 2**63:  # larger numbers cannot be ids, and the database would refuse them
+            wanted.add(number)
     assets = db.session.scalars(
         db.select(IpAsset).where(IpAsset.id.in_(wanted), IpAsset.owner_org_id == org.id)
     ).all() if wanted else []

@@ -54,3 +54,10 @@ def test_form_errors_show_next_to_the_field_in_vietnamese(client):
     assert any("Mã số thuế" in e or "mã số thuế" in e for e in errors), errors
     assert all(re.search(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùý]", e, re.I)
                for e in errors), errors
+
+
+def test_too_long_input_gets_a_length_message_not_an_error_page(client):
+    """WTForms' Length message has a plural form; it must be filled in, in Vietnamese, not crash."""
+    response = client.post("/login", data={"email": "a" * 300 + "@example.vn", "password": "x" * 10})
+    assert response.status_code == 200
+    assert "255" in response.get_data(as_text=True)

@@ -290,3 +290,11 @@ def test_changes_that_reach_the_public_without_a_look_are_queued(app, make_user,
     services.update_listing(expired, owner, {"title": "Nội dung mới chưa ai duyệt"})
     services.renew_listing(expired, owner)
     assert expired.status == "published" and expired in services.moderation_queue()
+
+
+def test_ip_asset_ids_past_the_database_range_are_ignored(app, make_user):
+    owner = make_user(org_kind="institute")
+    data = {"title": "Máy sấy", "summary": "Tóm tắt", "sector_code": "202", "trl": "6",
+            "ip_asset_ids": [str(2**70), "-1", "abc"]}
+    offer = services.create_listing("offer", owner.org, owner, data)
+    assert offer.ip_assets == []

@@ -128,10 +128,13 @@ class OrgForm(BaseForm):
 class MemberForm(BaseForm):
     """A new member added by an organisation admin."""
 
-    full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    # Name and password are checked by the service: a person who already has an account (and left their
+    # organisation) joins with it, and needs neither.
+    full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=255)])
-    password = PasswordField(_l("Initial password"), validators=[DataRequired(REQUIRED), Length(max=200)],
-                             description=_l("At least 8 characters; ask them to change it."),
+    password = PasswordField(_l("Initial password"), validators=[Optional(), Length(max=200)],
+                             description=_l("At least 8 characters; ask them to change it. Not needed for a "
+                                            "person who already has an account."),
                              render_kw={"autocomplete": "new-password"})
     org_role = SelectField(_l("Role in the organisation"), choices=options((r, ORG_ROLE_LABELS[r]) for r in ORG_ROLES),
                            default="member")

@@ -96,6 +96,9 @@ def build_org(name, kind, tax_code=None, locality_code=None, **extra):
     except ValidationError as exc:
         errors.update(exc.errors)
         tax_code = None
+    if name and find_org_by_name(name) is not None:
+        errors["org_name"] = [_("An organisation with this name is already on the exchange; ask its admin to add "
+                                "you, or give the full name that tells yours apart.")]
     if tax_code and db.session.scalar(db.select(Organization.id).where(Organization.tax_code == tax_code)):
         errors["tax_code"] = [_("An organisation with this tax code is already registered; ask its admin to "
                                 "add you.")]
@@ -257,6 +260,9 @@ def update_org(org, data):
     if tax_code and tax_code != org.tax_code and db.session.scalar(
             db.select(Organization.id).where(Organization.tax_code == tax_code, Organization.id != org.id)):
         errors["tax_code"] = [_("Another organisation already has this tax code.")]
+    same_name = find_org_by_name(name) if name else None
+    if same_name is not None and same_name.id != org.id:
+        errors["name"] = [_("Another organisation already has this name.")]
     try:
         website = check_website(data.get("website"))
     except ValidationError as exc:
@@ -282,25 +288,40 @@ def update_org(org, data):
 
 
 def add_member(org, email, full_name, password, org_role="member"):
-    """Add a person to an organisation (by its admin), with an initial password."""
+    """Add a person to an organisation (by its admin), with an initial password.
+
+    A person whose account exists but belongs to no organisation (they left or were removed) joins with the
+    account they have: their own password stays, the initial password is not needed."""
     errors = {}
     email = normalize_email(email)
+    existing = None
     if not EMAIL.match(email) or len(email) > 255:
         errors["email"] = [_("Enter a valid e-mail address.")]
-    elif find_user_by_email(email):
-        errors["email"] = [_("This e-mail address is already registered.")]
+    else:
+        existing = find_user_by_email(email)
+        if existing is not None and existing.org_id is not None:
+            errors["email"] = [_("This person already belongs to an organisation.")]
     if org_role not in ORG_ROLES:
         errors["org_role"] = [_("Choose a role.")]
-    try:
-        check_password_strength(password)
-    except ValidationError as exc:
-        errors.update(exc.errors)
+    full_name = normalize(full_name)
+    if existing is None:
+        if not full_name:
+            errors["full_name"] = [_("Give the person's full name.")]
+        try:
+            check_password_strength(password)
+        except ValidationError as exc:
+            errors.update(exc.errors)
     if errors:
         raise ValidationError(errors=errors)
-    role = role_for_org_kind(org.kind)
-    user = User(email=email, full_name=normalize(full_name)[:200], org=org, org_role=org_role, role=role)
-    user.set_password(password)
-    db.session.add(user)
+    user = existing
+    if user is None:
+        user = User(email=email, full_name=full_name[:200], role="member")
+        user.set_password(password)
+        db.session.add(user)
+    user.org = org
+    user.org_role = org_role
+    if user.role != "admin":
+        user.role = role_for_org_kind(org.kind)
     db.session.commit()
     return user
 

@@ -68,10 +68,16 @@ def test_register_refuses_a_known_email_and_a_taken_tax_code(app, make_user, mak
     assert set(exc.value.errors) == {"email", "tax_code"}
 
 
-def test_two_organisations_with_the_same_name_get_different_slugs(app):
+def test_a_second_organisation_cannot_take_an_existing_name(app):
     first = register(tax_code=None)
-    second = register(email="binh@cokhiphuly.vn", tax_code=None)
+    with pytest.raises(ValidationError) as caught:
+        register(email="binh@cokhiphuly.vn", tax_code=None, org_name=first.org.name.upper())
+    assert "org_name" in caught.value.errors
 
+
+def test_names_that_fold_alike_get_different_slugs(app):
+    first = register(tax_code=None, org_name="Cơ khí Phủ Lý")
+    second = register(email="binh@cokhiphuly.vn", tax_code=None, org_name="Co khi Phu Ly")
     assert first.org.slug != second.org.slug
 
 
@@ -198,9 +204,20 @@ def test_add_member_refuses_bad_input(app, make_org, make_user):
 
     with pytest.raises(ValidationError) as exc:
         services.add_member(org, taken.email, "X", "ngan", "owner")
-
-    assert set(exc.value.errors) == {"email", "password", "org_role"}
+    assert set(exc.value.errors) == {"email", "org_role"}
+    with pytest.raises(ValidationError) as exc:
+        services.add_member(org, "moi@example.vn", "\u200b", "ngan")
+    assert set(exc.value.errors) == {"full_name", "password"}
     assert org.members == []
+
+
+def test_a_removed_member_can_be_added_again_with_their_own_account(app, make_user):
+    admin = make_user()
+    member = services.add_member(admin.org, "lan@example.vn", "Lan", "mat-khau-cua-lan")
+    services.remove_member(admin.org, member, admin)
+    again = services.add_member(admin.org, "lan@example.vn", "", "", "member")
+    assert again.id == member.id and again.org == admin.org
+    assert again.check_password("mat-khau-cua-lan")
 
 
 def test_an_organisation_keeps_one_admin(app, make_user):

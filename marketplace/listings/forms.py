@@ -4,7 +4,7 @@ The forms collect and redisplay input; the rules (codes, ranges, amounts, dates)
 `listings.services.clean_listing_data`, whose messages land next to the fields through `ValidationError.apply_to`.
 Select fields therefore accept any posted value (`validate_choice=False`) and let the service judge it.
 """
-from flask_babel import lazy_gettext as _l
+from flask_babel import LazyString, lazy_gettext as _l
 from marketplace.core.forms import BaseForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
@@ -74,7 +74,12 @@ def choices(pairs, blank=False):
 
 def trl_choices():
     """TRL 1–9 with their short meaning, after an empty choice."""
-    return choices([(str(n), f"{n} – {TRL_LABELS[n]}") for n in range(1, 10)], blank=True)
+    # lazy labels: the choices are built once, at import, but must read in each request's language
+    return choices([(str(n), LazyString(_trl_label, n)) for n in range(1, 10)], blank=True)
+
+
+def _trl_label(n):
+    return f"{n} – {TRL_LABELS[n]}"
 
 
 class ListingForm(BaseForm):

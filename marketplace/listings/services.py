@@ -171,6 +171,10 @@ def clean_listing_data(kind, data, sector_codes, locality_codes, partial=False):
             price_type = out.get("price_type") or ("indicative" if out.get("price_vnd") else "negotiable")
             if price_type != "negotiable" and out.get("price_vnd") is None and "price_vnd" not in errors:
                 errors.setdefault("price_vnd", []).append(_("Give the price, or choose 'negotiable'."))
+            if out.get("price_type") == "negotiable" and out.get("price_vnd"):
+                # a typed amount must not vanish silently: ask which kind of price it is
+                errors.setdefault("price_type", []).append(
+                    _("You entered an amount: choose indicative, floor or firm price, or clear the amount."))
             if price_type == "negotiable":
                 out["price_vnd"] = None
             out["price_type"] = price_type

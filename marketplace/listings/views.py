@@ -26,6 +26,8 @@ EVENT_LABELS = {
     "renewed": _l("Renewed"),
     "expired": _l("Expired"),
     "reminded": _l("Expiry reminder sent"),
+    "imported": _l("Imported"),
+    "edited_after_publication": _l("Edited after publication (awaiting a second look)"),
 }
 # The department's own organisation does not post listings; no point filtering by it.
 LISTING_OWNER_KINDS = tuple(k for k in ORG_KINDS if k != "department")

@@ -298,3 +298,18 @@ def test_ip_asset_ids_past_the_database_range_are_ignored(app, make_user):
             "ip_asset_ids": [str(2**70), "-1", "abc"]}
     offer = services.create_listing("offer", owner.org, owner, data)
     assert offer.ip_assets == []
+
+
+def test_a_typed_price_is_not_dropped_silently(app):
+    from marketplace.core.errors import ValidationError
+
+    base = {"title": "Máy sấy", "summary": "Tóm tắt", "sector_code": "202", "trl": "6"}
+    try:
+        services.clean_listing_data("offer", {**base, "price_type": "negotiable", "price_vnd": "1.500.000"},
+                                    {"202"}, set())
+    except ValidationError as exc:
+        assert "price_type" in exc.errors
+    else:
+        raise AssertionError("the amount was dropped without a word")
+    clean = services.clean_listing_data("offer", {**base, "price_vnd": "1.500.000"}, {"202"}, set())
+    assert clean["price_type"] == "indicative" and clean["price_vnd"] == 1_500_000  # imports give no price type

@@ -211,7 +211,9 @@ def _can_renew_listing(user, listing):
 
 @rule("listing.delete")
 def _can_delete_listing(user, listing):
-    return listing.status in ("draft", "rejected") and _same_org(user, listing.owner_org_id)
+    # a listing the public once saw keeps its history: it can be withdrawn, not deleted
+    never_published = getattr(listing, "published_at", None) is None
+    return listing.status in ("draft", "rejected") and never_published and _same_org(user, listing.owner_org_id)
 
 
 @rule("listing.attach")

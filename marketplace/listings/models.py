@@ -171,7 +171,8 @@ class Listing(TimestampMixin, db.Model):
     @property
     def awaits_review(self):
         """True when the department has something to review: a submission, or an edit of a published listing."""
-        return self.status == "submitted" or (self.status == "published" and bool(self.edit_pending_review))
+        return self.status == "submitted" or (
+            self.status in ("published", "expired") and bool(self.edit_pending_review))
 
     @property
     def is_public(self):

@@ -388,10 +388,10 @@ def approve_listing(listing, moderator, message=None):
     _lock(listing)
     if not listing.awaits_review:
         raise ValidationError(_("This listing is not awaiting review any more."))
-    if listing.status != "published":
+    if listing.status == "submitted":
         listing.published_at = utcnow()
-    listing.status = "published"
-    listing.edit_pending_review = False
+        listing.status = "published"
+    listing.edit_pending_review = False  # an edited published (or expired) listing keeps its status
     listing.rejection_reason = None
     listing.rejection_message = None
     if listing.expires_at is None or listing.expires_at < date.today():
@@ -460,6 +460,8 @@ def renew_listing(listing, user, days=None):
 def delete_listing(listing, user):
     """Delete a draft or returned listing that was never published."""
     _require(listing, ("draft", "rejected"), _("Only drafts can be deleted; withdraw a published listing."))
+    if listing.published_at is not None:
+        raise ValidationError(_("A listing that was once published keeps its history; withdraw it instead."))
     from marketplace.listings.attachments import file_path, remove_paths
 
     paths = [file_path(a) for a in listing.attachments]
@@ -706,7 +708,7 @@ def moderation_queue():
     return db.session.scalars(
         db.select(Listing)
         .where(or_(Listing.status == "submitted",
-                   and_(Listing.status == "published", Listing.edit_pending_review.is_(True))))
+                   and_(Listing.status.in_(("published", "expired")), Listing.edit_pending_review.is_(True))))
         .order_by(Listing.submitted_at.asc(), Listing.id)
     ).all()
 

@@ -9,10 +9,11 @@ from flask_login import current_user
 from marketplace.accounts.models import ORG_KINDS
 from marketplace.core.errors import ValidationError
 from marketplace.core.pagination import page_args
+from marketplace.core.templating import format_date
 from marketplace.core.policy import authorize, can, checks, load_authorized, public, requires
 from marketplace.listings import attachments, bp, services
 from marketplace.listings.forms import FORMS_BY_KIND, ApproveForm, AttachmentForm, RejectForm
-from marketplace.listings.models import IP_TYPES, KINDS, TRANSFER_MODES, Attachment, Listing
+from marketplace.listings.models import IP_TYPES, KINDS, STATUS_LABELS, TRANSFER_MODES, Attachment, Listing
 from marketplace.reference.services import locality_choices, sector_groups
 
 EVENT_LABELS = {
@@ -144,13 +145,19 @@ def edit(listing_id):
 # --- lifecycle -----------------------------------------------------------------------------------------
 
 def _lifecycle(listing_id, action, service, done_message):
-    listing = _load(listing_id, action)
+    listing = _load(listing_id, "listing.view")
+    if not can(current_user, action, listing) and can(current_user, "org.view_private", listing.owner):
+        # the owner clicked on a page that is out of date (e.g. withdrawing twice): say so, not 403
+        flash(_("That is not possible any more: the listing is now '%(status)s'.",
+                status=STATUS_LABELS[listing.status]), "info")
+        return redirect(url_for("listings.detail", listing_id=listing.id))
+    authorize(action, listing)
     try:
         service(listing, current_user)
     except ValidationError as exc:
         flash(str(exc), "danger")
     else:
-        flash(done_message, "success")
+        flash(done_message(listing) if callable(done_message) else done_message, "success")
     return redirect(url_for("listings.detail", listing_id=listing.id))
 
 
@@ -180,7 +187,8 @@ def close(listing_id):
 @checks("listing.renew")
 def renew(listing_id):
     """Extend a listing's expiry."""
-    return _lifecycle(listing_id, "listing.renew", services.renew_listing, _("The listing is renewed."))
+    return _lifecycle(listing_id, "listing.renew", services.renew_listing,
+                      lambda listing: _("Renewed: the listing runs until %(date)s.", date=format_date(listing.expires_at)))
 
 
 @bp.route("/listings/<int:listing_id>/delete", methods=["POST"])

@@ -365,7 +365,7 @@ def test_submit_withdraw_close_renew_delete(client, provider, login, make_listin
 
     expired = make_listing("offer", org=provider.org, status="expired", expires_at=date.today() - timedelta(days=1))
     response = client.post(f"/listings/{expired.id}/renew", follow_redirects=True)
-    assert "The listing is renewed." in page(response)
+    assert "Renewed: the listing runs until" in page(response)
     renewed = db.session.get(Listing, expired.id)
     assert renewed.status == "published" and renewed.expires_at > date.today()
 
@@ -386,7 +386,8 @@ def test_lifecycle_actions_need_the_right_person_and_state(client, make_listing,
 def test_lifecycle_action_in_the_wrong_state_is_refused_without_error(client, provider, login, make_listing, db):
     login(provider)
     listing = make_listing("offer", org=provider.org)
-    assert client.post(f"/listings/{listing.id}/submit").status_code == 403  # already published
+    response = client.post(f"/listings/{listing.id}/submit", follow_redirects=True)  # already published
+    assert response.status_code == 200 and "not possible any more" in page(response)
     assert db.session.get(Listing, listing.id).status == "published"
 
 
@@ -603,3 +604,21 @@ def test_approving_twice_from_a_stale_page_says_so(client, login, make_user, mak
     client.get("/lang/en")
     response = client.post(f"/moderation/{listing.id}/approve", follow_redirects=True)
     assert "not awaiting review any more" in response.get_data(as_text=True)
+
+
+def test_withdrawing_twice_from_a_stale_page_says_so(client, provider, login, make_listing):
+    listing = make_listing("offer", org=provider.org, status="published")
+    login(provider)
+    assert client.post(f"/listings/{listing.id}/withdraw").status_code == 302
+    response = client.post(f"/listings/{listing.id}/withdraw", follow_redirects=True)
+    assert response.status_code == 200
+    assert "not possible any more" in page(response)
+
+
+def test_renewing_says_until_when(client, provider, login, make_listing):
+    from datetime import date, timedelta
+
+    listing = make_listing("offer", org=provider.org, status="published", expires_at=date.today() + timedelta(days=3))
+    login(provider)
+    response = client.post(f"/listings/{listing.id}/renew", follow_redirects=True)
+    assert "runs until" in page(response)

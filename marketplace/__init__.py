@@ -39,6 +39,10 @@ def create_app(config=None):
         logging.getLogger(__name__).warning(
             "SECRET_KEY is not set: using a key kept in %s. Set SECRET_KEY when several servers serve the exchange.",
             instance_path)
+    if app.config["ENV_NAME"] not in ("development", "dev") and not app.config.get("PUBLIC_URL") \
+            and "PUBLIC_URL" not in config:
+        logging.getLogger(__name__).warning(
+            "PUBLIC_URL is not set: links in e-mail (password reset, reminders) will point to http://127.0.0.1:5000.")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
     _init_extensions(app)

@@ -39,7 +39,7 @@ def load_config(instance_path):
         "EXCHANGE_NAME": os.environ.get("EXCHANGE_NAME", "Sàn giao dịch công nghệ"),
         "PROVINCE": os.environ.get("PROVINCE", "Ninh Bình"),
         # The site's public address, for links in e-mail sent outside a web request (daily reminders).
-        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ["vi", "en"],

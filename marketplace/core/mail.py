@@ -46,7 +46,17 @@ def _send_smtp(config, msg):
 
 def public_url(endpoint, **values):
     """An absolute link for e-mail, built on the PUBLIC_URL setting, never on the request's Host header
-    (a forged Host would otherwise put an attacker's address around a password-reset token)."""
-    base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000"
+    (a forged Host would otherwise put an attacker's address around a password-reset token).
+
+    Without PUBLIC_URL, a development server links to the address it was reached at (it only listens on
+    127.0.0.1); anything else falls back to http://127.0.0.1:5000 and the app warns at start."""
+    from flask import has_request_context, request
+
+    base = current_app.config.get("PUBLIC_URL")
+    if not base:
+        if has_request_context() and current_app.config.get("ENV_NAME") in ("development", "dev"):
+            base = request.url_root
+        else:
+            base = "http://127.0.0.1:5000"
     path = current_app.url_map.bind("localhost").build(endpoint, values)
     return base.rstrip("/") + path

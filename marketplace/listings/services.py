@@ -543,6 +543,10 @@ def _send_owner_mail(listing_id, what):
             if what == "rejected":
                 lines += ["", _("Reason: %(reason)s", reason=REJECTION_REASON_LABELS.get(
                     listing.rejection_reason, listing.rejection_reason)), listing.rejection_message or ""]
+            if what == "approved":
+                note = next((e.message for e in reversed(listing.events) if e.action == "approved"), None)
+                if note:
+                    lines += ["", _("Note from the department: %(note)s", note=note)]
             if what in ("expiring", "expired"):
                 lines += ["", _("Open the listing and choose 'Renew' to keep it on the exchange.")]
             send_mail(member.email, subjects[what], "\n".join(lines))

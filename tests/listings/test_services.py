@@ -314,3 +314,18 @@ def test_a_typed_price_is_not_dropped_silently(app):
         raise AssertionError("the amount was dropped without a word")
     clean = services.clean_listing_data("offer", {**base, "price_vnd": "1.500.000"}, {"202"}, set())
     assert clean["price_type"] == "indicative" and clean["price_vnd"] == 1_500_000  # imports give no price type
+
+
+def test_the_departments_note_reaches_the_owner_by_e_mail(app, make_user, make_listing):
+    import email
+    import email.policy
+    import os
+
+    owner = make_user()
+    listing = make_listing("need", org=owner.org, status="submitted")
+    services.approve_listing(listing, make_user(role="department"), "Nên bổ sung ảnh hiện trạng xưởng.")
+    outbox = app.config["MAIL_OUTBOX"]
+    (name,) = os.listdir(outbox)
+    with open(os.path.join(outbox, name), "rb") as fh:
+        body = email.message_from_bytes(fh.read(), policy=email.policy.default).get_content()
+    assert "Nên bổ sung ảnh hiện trạng xưởng." in body

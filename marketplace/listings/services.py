@@ -206,6 +206,9 @@ def clean_listing_data(kind, data, sector_codes, locality_codes, partial=False):
                 out[key] = _date_or_none(data.get(key), key, errors)
         if out.get("ip_filing_date") and out.get("ip_grant_date") and out["ip_grant_date"] < out["ip_filing_date"]:
             errors.setdefault("ip_grant_date", []).append(_("The grant date cannot be before the filing date."))
+        for key in ("ip_filing_date", "ip_grant_date"):
+            if out.get(key) and out[key] > date.today():
+                errors.setdefault(key, []).append(_("This date is in the future."))
 
     if errors:
         raise ValidationError(errors=errors)

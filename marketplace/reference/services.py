@@ -6,6 +6,7 @@ import os
 from flask_babel import gettext as _
 
 from marketplace.core.errors import ValidationError
+from marketplace.core.text import normalize
 from marketplace.extensions import db
 from marketplace.reference.models import Locality, Sector
 
@@ -65,7 +66,9 @@ def load_sectors(source=SECTORS_FILE):
     seen = set()
     for number, row in enumerate(rows, start=2):
         code = (row.get("code") or "").strip()
-        if not code or not (row.get("name_vi") or "").strip():
+        if code and code in seen:
+            errors.setdefault(None, []).append(_("Row %(row)s: code %(code)s appears twice.", row=number, code=code))
+        if not code or not normalize(row.get("name_vi")):
             errors.setdefault(None, []).append(_("Row %(row)s: code and name_vi are required.", row=number))
         elif len(code) > 10 or len(row["name_vi"].strip()) > 200 or len((row.get("name_en") or "").strip()) > 200:
             errors.setdefault(None, []).append(_("Row %(row)s: a code or name is too long.", row=number))
@@ -82,8 +85,8 @@ def load_sectors(source=SECTORS_FILE):
         code = row["code"].strip()
         sector = db.session.get(Sector, code) or Sector(code=code)
         sector.parent_code = (row.get("parent") or "").strip() or None
-        sector.name_vi = row["name_vi"].strip()
-        sector.name_en = (row.get("name_en") or "").strip()
+        sector.name_vi = normalize(row["name_vi"])
+        sector.name_en = normalize(row.get("name_en"))
         db.session.add(sector)
         db.session.flush()
     db.session.commit()
@@ -94,16 +97,20 @@ def load_localities(source=LOCALITIES_FILE):
     """Insert or update localities from a CSV with columns code, name_vi, kind; returns the count."""
     rows = _read_csv(source)
     _require_columns(rows, ("code", "name_vi"))
+    codes = [(row.get("code") or "").strip() for row in rows]
+    for number, code in enumerate(codes, start=2):
+        if code and codes.index(code) + 2 != number:
+            raise ValidationError(_("Row %(row)s: code %(code)s appears twice.", row=number, code=code), field="file")
     for number, row in enumerate(rows, start=2):
-        if not (row.get("code") or "").strip() or not (row.get("name_vi") or "").strip():
+        if not (row.get("code") or "").strip() or not normalize(row.get("name_vi")):
             raise ValidationError(_("Row %(row)s: code and name_vi are required.", row=number), field="file")
         if len(row["code"].strip()) > 40 or len(row["name_vi"].strip()) > 200 or len((row.get("kind") or "").strip()) > 40:
             raise ValidationError(_("Row %(row)s: a code or name is too long.", row=number), field="file")
     for row in rows:
         code = row["code"].strip()
         locality = db.session.get(Locality, code) or Locality(code=code)
-        locality.name_vi = row["name_vi"].strip()
-        locality.kind = (row.get("kind") or "").strip()
+        locality.name_vi = normalize(row["name_vi"])
+        locality.kind = normalize(row.get("kind"))
         db.session.add(locality)
     db.session.commit()
     return len(rows)

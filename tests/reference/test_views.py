@@ -42,3 +42,13 @@ def test_only_staff_manage_reference_data(client, login, make_user):
     login(make_user(role="member"))
     assert client.get("/reference").status_code == 403
     assert _upload(client, "localities", "code,name_vi,kind\nx,Xã X,commune\n").status_code == 403
+
+
+def test_a_code_twice_or_an_invisible_name_is_refused(client, login, make_user, db):
+    login(make_user(role="department"))
+    client.get("/lang/en")
+    response = _upload(client, "localities", "code,name_vi,kind\nx1,Xã Một,commune\nx1,Xã Hai,commune\n")
+    assert "appears twice" in response.get_data(as_text=True)
+    response = _upload(client, "localities", "code,name_vi,kind\nx2,\u200b\u200b,commune\n")
+    assert "code and name_vi are required" in response.get_data(as_text=True)
+    assert db.session.get(Locality, "x1") is None and db.session.get(Locality, "x2") is None

@@ -93,3 +93,63 @@ def test_a_long_file_name_does_not_widen_the_edit_page(live_app, live_server, ne
     stored_name = LONG_NAME[:-len(".pdf")][:120] + ".pdf"  # names are kept to 120 characters
     assert page.get_by_role("link", name=stored_name).is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") == 390
+
+
+LONG_URL = "https://example.vn/" + "duongdan" * 25
+
+
+@pytest.fixture
+def listing_with_long_words(live_app, department):
+    """A published offer whose title, summary and keyword are unbroken 200-character runs, then edited by its owner
+    (so it waits in the moderation queue), with an event of an action no label knows in its history."""
+    from marketplace.accounts.models import User
+    from marketplace.accounts.services import create_user
+    from marketplace.extensions import db
+    from marketplace.listings.models import ListingEvent
+    from marketplace.listings.services import approve_listing, create_listing, update_listing
+
+    with live_app.app_context():
+        user = create_user(MEMBER_EMAIL, PASSWORD, "member", "Viện Cơ điện", org_kind="institute")
+        listing = create_listing("offer", user.org, user, {
+            "title": "Máy sấy " + "nongsan" * 28, "summary": "Xem " + LONG_URL, "detail": "Chi tiết " + LONG_URL,
+            "keywords": "máy sấy; " + "tukhoa" * 30, "sector_code": "202", "trl": "6", "transfer_modes": ["license"],
+            "price_type": "negotiable", "locality_code": "phu-ly"}, submit=True)
+        approve_listing(listing, db.session.scalar(db.select(User).where(User.email == department)))
+        update_listing(listing, user, {"summary": "Xem lại " + LONG_URL})
+        listing.events.append(ListingEvent(actor=user, action="merged"))  # a code no label knows (yet)
+        db.session.commit()
+        return listing.id
+
+
+def test_long_words_wrap_instead_of_widening_pages_on_a_phone(live_server, new_page, listing_with_long_words):
+    page = new_page()
+    _sign_in(page, live_server, MEMBER_EMAIL)
+    page.set_viewport_size({"width": 390, "height": 800})
+    for path in (f"/listings/{listing_with_long_words}", f"/listings/{listing_with_long_words}/edit", "/my/listings"):
+        page.goto(live_server + path)
+        assert page.evaluate("document.documentElement.scrollWidth") == 390, path
+
+    page.goto(f"{live_server}/listings/{listing_with_long_words}")
+    history = page.locator("#history").inner_text()
+    assert "edited_after_publication" not in history and "merged" not in history  # no raw action codes
+    assert page.locator("#history [data-action=edited_after_publication]").inner_text().strip()
+    assert page.locator("#history [data-action=merged]").inner_text() == "Thay đổi khác"  # "Other change"
+
+
+def test_the_moderation_queue_reads_on_a_phone(live_server, new_page, department, listing_with_long_words):
+    page = new_page()
+    _sign_in(page, live_server, department)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(live_server + "/moderation")
+
+    assert page.evaluate("document.documentElement.scrollWidth") == 390
+    assert page.evaluate("document.querySelector('.table-responsive').scrollWidth") <= 390  # no sideways scrolling
+    row = page.locator("#queue tbody tr").first
+    assert row.locator("td").first.bounding_box()["width"] > 200  # not one word per line
+    facts = row.locator(".queue-facts")
+    assert facts.is_visible() and "Viện Cơ điện" in facts.inner_text()
+    assert row.get_by_role("link", name="Duyệt").is_visible()
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert not facts.is_visible()  # the owner and date have their own columns again
+    assert page.locator("#queue th", has_text="Ngày gửi").is_visible()

@@ -7,7 +7,7 @@ Select fields therefore accept any posted value (`validate_choice=False`) and le
 from flask_babel import LazyString, lazy_gettext as _l
 from marketplace.core.forms import BaseForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
@@ -207,6 +207,8 @@ class ApproveForm(BaseForm):
 
     message = TextAreaField(_l("Note to the owner (optional)"), validators=[Optional(), Length(max=5000)],
                             render_kw={"rows": 2})
+    # the listing's latest event when the page was drawn, so approving content changed since is refused
+    seen = HiddenField()
 
 
 class RejectForm(BaseForm):

@@ -172,7 +172,7 @@ class Listing(TimestampMixin, db.Model):
     def awaits_review(self):
         """True when the department has something to review: a submission, or an edit of a published listing."""
         return self.status == "submitted" or (
-            self.status in ("published", "expired") and bool(self.edit_pending_review))
+            self.status in ("published", "expired", "closed") and bool(self.edit_pending_review))
 
     @property
     def is_public(self):

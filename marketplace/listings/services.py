@@ -386,19 +386,30 @@ def _lock(listing):
     db.session.refresh(listing, with_for_update=True)
 
 
-def approve_listing(listing, moderator, message=None):
-    """Publish a submitted listing (or accept the edit of a published one) and tell its owner."""
+def last_event_id(listing):
+    """The id of the listing's latest event: what a moderator saw when they opened it."""
+    return max((e.id or 0 for e in listing.events), default=0)
+
+
+def approve_listing(listing, moderator, message=None, seen_event_id=None):
+    """Publish a submitted listing (or accept the edit of a public one) and tell its owner.
+
+    With `seen_event_id` (the latest event when the moderator opened the page), approval is refused if the
+    owner changed the listing since: nobody may approve content they have not seen."""
     _lock(listing)
     if not listing.awaits_review:
         raise ValidationError(_("This listing is not awaiting review any more."))
+    if seen_event_id is not None and last_event_id(listing) != seen_event_id:
+        raise ValidationError(_("The owner changed this listing after you opened it. Look at it again."))
     if listing.status == "submitted":
         listing.published_at = utcnow()
         listing.status = "published"
-    listing.edit_pending_review = False  # an edited published (or expired) listing keeps its status
+        if listing.expires_at is None or listing.expires_at < date.today():
+            listing.expires_at = default_expiry()
+    # an edited published, expired or closed listing keeps its status and its expiry
+    listing.edit_pending_review = False
     listing.rejection_reason = None
     listing.rejection_message = None
-    if listing.expires_at is None or listing.expires_at < date.today():
-        listing.expires_at = default_expiry()
     _event(listing, moderator, "approved", message=normalize(message) or None)
     db.session.commit()
     notify_owner(listing, "approved")
@@ -715,7 +726,8 @@ def moderation_queue():
     return db.session.scalars(
         db.select(Listing)
         .where(or_(Listing.status == "submitted",
-                   and_(Listing.status.in_(("published", "expired")), Listing.edit_pending_review.is_(True))))
+                   and_(Listing.status.in_(("published", "expired", "closed")),
+                        Listing.edit_pending_review.is_(True))))
         .order_by(Listing.submitted_at.asc(), Listing.id)
     ).all()
 

@@ -69,7 +69,8 @@ def _render_detail(listing, reject_form=None, approve_form=None):
         manage=own or can(current_user, "moderation.queue"),
         expires_soon=services.expires_soon(listing),
         attach_form=AttachmentForm(formdata=None),
-        approve_form=approve_form or ApproveForm(formdata=None, prefix="approve"),
+        approve_form=approve_form or ApproveForm(formdata=None, prefix="approve",
+                                                 seen=services.last_event_id(listing)),
         reject_form=reject_form or RejectForm(formdata=None, prefix="reject"),
         event_labels=EVENT_LABELS,
     )
@@ -303,7 +304,9 @@ def approve(listing_id):
     if not form.validate():
         return _render_detail(listing, approve_form=form)
     try:
-        services.approve_listing(listing, current_user, form.message.data)
+        seen = form.seen.data
+        services.approve_listing(listing, current_user, form.message.data,
+                                 seen_event_id=int(seen) if seen and seen.isdigit() and len(seen) < 19 else None)
     except ValidationError as exc:
         flash(str(exc), "danger")
         return redirect(url_for("listings.detail", listing_id=listing.id))

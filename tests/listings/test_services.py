@@ -329,3 +329,40 @@ def test_the_departments_note_reaches_the_owner_by_e_mail(app, make_user, make_l
     with open(os.path.join(outbox, name), "rb") as fh:
         body = email.message_from_bytes(fh.read(), policy=email.policy.default).get_content()
     assert "Nên bổ sung ảnh hiện trạng xưởng." in body
+
+
+def test_closing_does_not_hide_an_edit_from_the_department(app, make_user, make_listing):
+    owner = make_user()
+    listing = make_listing("offer", org=owner.org, status="published")
+    services.update_listing(listing, owner, {"title": "Tiêu đề chưa ai duyệt"})
+    services.close_listing(listing, owner)
+    assert listing.is_public and listing in services.moderation_queue()
+
+
+def test_approving_an_edit_keeps_the_expiry(app, make_user, make_listing):
+    from datetime import date, timedelta
+
+    owner = make_user()
+    ended = date.today() - timedelta(days=2)
+    listing = make_listing("offer", org=owner.org, status="expired", expires_at=ended)
+    services.update_listing(listing, owner, {"title": "Tiêu đề mới"})
+    services.approve_listing(listing, make_user(role="department"))
+    assert listing.status == "expired" and listing.expires_at == ended
+
+
+def test_a_once_published_listing_cannot_be_deleted(app, make_user, make_listing):
+    from marketplace.core.errors import ValidationError
+    from marketplace.core.models import utcnow
+    from marketplace.core.policy import can
+
+    owner = make_user()
+    listing = make_listing("offer", org=owner.org, status="rejected", published_at=utcnow())
+    assert not can(owner, "listing.delete", listing)
+    try:
+        services.delete_listing(listing, owner)
+    except ValidationError:
+        pass
+    else:
+        raise AssertionError("deleted")
+    draft = make_listing("offer", org=owner.org, status="draft")
+    assert can(owner, "listing.delete", draft)

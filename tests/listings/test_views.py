@@ -622,3 +622,21 @@ def test_renewing_says_until_when(client, provider, login, make_listing):
     login(provider)
     response = client.post(f"/listings/{listing.id}/renew", follow_redirects=True)
     assert "runs until" in page(response)
+
+
+def test_approval_of_content_changed_since_the_page_was_opened_is_refused(app, client, provider, make_user,
+                                                                          make_listing, db):
+    import re
+
+    from marketplace.listings import services
+
+    listing = make_listing("offer", org=provider.org, status="submitted")
+    department = make_user(role="department")
+    client.post("/login", data={"email": department.email, "password": "mat-khau-dai-123"})
+    seen = re.search(r'name="approve-seen"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="approve-seen"',
+                     page(client.get(f"/listings/{listing.id}")))
+    seen = seen.group(1) or seen.group(2)
+    services.update_listing(listing, provider, {"summary": "Nội dung đổi sau khi Sở mở trang"})
+    response = client.post(f"/moderation/{listing.id}/approve", data={"approve-seen": seen}, follow_redirects=True)
+    assert "changed this listing after you opened it" in page(response)
+    assert db.session.get(Listing, listing.id).status == "submitted"

@@ -56,7 +56,8 @@ def load_config(instance_path):
         "MAX_ATTACHMENT_BYTES": 10 * 1024 * 1024,
         "LISTING_DEFAULT_DAYS": int(os.environ.get("LISTING_DEFAULT_DAYS", "365")),
         "EXPIRY_REMINDER_DAYS": int(os.environ.get("EXPIRY_REMINDER_DAYS", "14")),
-        "DAILY_JOBS_INLINE": _bool("DAILY_JOBS_INLINE", True),
+        # Embedded default only: in production run `flask listings expire` from cron (see README).
+        "DAILY_JOBS_INLINE": _bool("DAILY_JOBS_INLINE", development),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),

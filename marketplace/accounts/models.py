@@ -33,7 +33,7 @@ class Organization(TimestampMixin, db.Model):
     verified = db.Column(db.Boolean, nullable=False, default=False)
 
     locality = db.relationship("Locality")
-    members = db.relationship("User", back_populates="org", order_by="User.id")
+    members = db.relationship("User", back_populates="org", order_by="User.id", foreign_keys="User.org_id")
 
     @property
     def admins(self):
@@ -57,11 +57,14 @@ class User(UserMixin, TimestampMixin, db.Model):
     role = db.Column(db.String(20), nullable=False, default="member")
     org_id = db.Column(db.Integer, db.ForeignKey("organization.id"), nullable=True, index=True)
     org_role = db.Column(db.String(20), nullable=False, default="member")
+    # The organisation a person last left or was removed from: only that one may add them back (no one else
+    # can take over an account that belongs to nobody).
+    former_org_id = db.Column(db.Integer, db.ForeignKey("organization.id", ondelete="SET NULL"), nullable=True)
     active = db.Column(db.Boolean, nullable=False, default=True)
     locale = db.Column(db.String(5), nullable=False, default="vi")
     last_login_at = db.Column(db.DateTime(timezone=True), nullable=True)
 
-    org = db.relationship("Organization", back_populates="members")
+    org = db.relationship("Organization", back_populates="members", foreign_keys=[org_id])
 
     @property
     def is_active(self):

@@ -260,7 +260,8 @@ def update_org(org, data):
     if tax_code and tax_code != org.tax_code and db.session.scalar(
             db.select(Organization.id).where(Organization.tax_code == tax_code, Organization.id != org.id)):
         errors["tax_code"] = [_("Another organisation already has this tax code.")]
-    same_name = find_org_by_name(name) if name else None
+    # only a change of name is checked: older data may hold two organisations of one name
+    same_name = find_org_by_name(name) if name and name.casefold() != org.name.casefold() else None
     if same_name is not None and same_name.id != org.id:
         errors["name"] = [_("Another organisation already has this name.")]
     try:
@@ -290,8 +291,8 @@ def update_org(org, data):
 def add_member(org, email, full_name, password, org_role="member"):
     """Add a person to an organisation (by its admin), with an initial password.
 
-    A person whose account exists but belongs to no organisation (they left or were removed) joins with the
-    account they have: their own password stays, the initial password is not needed."""
+    A person removed from this same organisation comes back with the account they have: their own password
+    stays, the initial password is not needed. Other existing accounts cannot be added by anyone."""
     errors = {}
     email = normalize_email(email)
     existing = None
@@ -301,6 +302,8 @@ def add_member(org, email, full_name, password, org_role="member"):
         existing = find_user_by_email(email)
         if existing is not None and existing.org_id is not None:
             errors["email"] = [_("This person already belongs to an organisation.")]
+        elif existing is not None and existing.former_org_id != org.id:
+            errors["email"] = [_("This e-mail address is already registered.")]
     if org_role not in ORG_ROLES:
         errors["org_role"] = [_("Choose a role.")]
     full_name = normalize(full_name)
@@ -319,6 +322,7 @@ def add_member(org, email, full_name, password, org_role="member"):
         user.set_password(password)
         db.session.add(user)
     user.org = org
+    user.former_org_id = None
     user.org_role = org_role
     if user.role != "admin":
         user.role = role_for_org_kind(org.kind)
@@ -343,6 +347,7 @@ def remove_member(org, member, actor):
         raise ValidationError(_("This person is not a member of the organisation."))
     if member.org_role == "admin" and len(org.admins) <= 1:
         raise ValidationError(_("An organisation needs at least one admin."))
+    member.former_org_id = org.id
     member.org = None
     member.org_role = "member"
     if member.role in ("broker", "department"):

@@ -1,5 +1,5 @@
 """Sign-in, registration, password reset, profile, organisation pages."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -138,7 +138,9 @@ def profile():
         except ValidationError as exc:
             exc.apply_to(pw_form)
         else:
-            login_user(current_user._get_current_object())  # this session continues; the others end
+            # this session continues (remembered if it was); every other session ends
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            login_user(current_user._get_current_object(), remember=remembered)
             flash(_("Password changed."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, pw_form=pw_form)

@@ -147,7 +147,8 @@ def edit(listing_id):
 
 def _lifecycle(listing_id, action, service, done_message):
     listing = _load(listing_id, "listing.view")
-    if not can(current_user, action, listing) and can(current_user, "org.view_private", listing.owner):
+    owner_member = current_user.is_authenticated and current_user.org_id == listing.owner_org_id
+    if not can(current_user, action, listing) and owner_member:
         # the owner clicked on a page that is out of date (e.g. withdrawing twice): say so, not 403
         flash(_("That is not possible any more: the listing is now '%(status)s'.",
                 status=STATUS_LABELS[listing.status]), "info")

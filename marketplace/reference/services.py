@@ -73,9 +73,17 @@ def load_sectors(source=SECTORS_FILE):
         elif len(code) > 10 or len(row["name_vi"].strip()) > 200 or len((row.get("name_en") or "").strip()) > 200:
             errors.setdefault(None, []).append(_("Row %(row)s: a code or name is too long.", row=number))
         seen.add(code)
+    in_file = {(r.get("code") or "").strip(): (r.get("parent") or "").strip() for r in rows}
     for number, row in enumerate(rows, start=2):
         parent = (row.get("parent") or "").strip()
-        if parent and parent not in seen and db.session.get(Sector, parent) is None:
+        code = (row.get("code") or "").strip()
+        parent_row = in_file.get(parent)
+        parent_sector = db.session.get(Sector, parent) if parent and parent_row is None else None
+        if parent and (parent == code or (parent_row is not None and parent_row)
+                       or (parent_sector is not None and parent_sector.parent_code)):
+            errors.setdefault(None, []).append(
+                _("Row %(row)s: the parent must be a field (a row without a parent), not itself or another sector.", row=number))
+        elif parent and parent not in seen and db.session.get(Sector, parent) is None:
             errors.setdefault(None, []).append(
                 _("Row %(row)s: unknown parent %(parent)s.", row=number, parent=parent))
     if errors:

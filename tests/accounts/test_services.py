@@ -321,3 +321,13 @@ def test_organisation_names_match_whatever_the_case_of_vietnamese_letters(app, m
     org = make_org("university", name="Đại học Hà Nam")
     assert find_org_by_name("đại HỌC hà nam") == org
     assert find_org_by_name("Đại học Hà Nội") is None
+
+
+def test_no_one_can_take_over_an_account_that_belongs_to_no_organisation(app, make_user, make_org):
+    admin = make_user()
+    member = services.add_member(admin.org, "lan2@example.vn", "Lan", "mat-khau-cua-lan")
+    services.remove_member(admin.org, member, admin)
+    stranger = make_user()  # admin of another organisation
+    with pytest.raises(ValidationError):
+        services.add_member(stranger.org, "lan2@example.vn", "", "", "admin")
+    assert member.org is None

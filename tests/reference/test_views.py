@@ -52,3 +52,11 @@ def test_a_code_twice_or_an_invisible_name_is_refused(client, login, make_user, 
     response = _upload(client, "localities", "code,name_vi,kind\nx2,\u200b\u200b,commune\n")
     assert "code and name_vi are required" in response.get_data(as_text=True)
     assert db.session.get(Locality, "x1") is None and db.session.get(Locality, "x2") is None
+
+
+def test_a_sector_under_a_sector_or_itself_is_refused(client, login, make_user, db):
+    login(make_user(role="department"))
+    client.get("/lang/en")
+    response = _upload(client, "sectors", "code,parent,name_vi,name_en\n2021,202,Con của 202,Child\n777,777,Tự làm cha,Self\n")
+    assert response.get_data(as_text=True).count("the parent must be a field") == 2
+    assert db.session.get(Sector, "2021") is None

@@ -130,7 +130,7 @@ def run(rows_count, formats):
               + ", ".join(f"{fmt} {os.path.getsize(p) / 1e6:.1f} MB" for fmt, p in paths.items()))
         for fmt, path in paths.items():
             instance = os.path.join(tmp, f"instance-{fmt}")
-            app = create_app({"INSTANCE_PATH": instance, "SECRET_KEY": "bench",
+            app = create_app({"INSTANCE_PATH": instance, "SECRET_KEY": "bench", "PUBLIC_URL": "http://127.0.0.1:5000",
                               "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance, "b.db")})
             with app.app_context():
                 db.create_all()

@@ -8,10 +8,10 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from marketplace.core.errors import ValidationError
-from marketplace.core.models import utcnow
 from marketplace.core.text import normalize
 from marketplace.extensions import db
-from marketplace.listings.models import Attachment, ListingEvent
+from marketplace.listings.models import Attachment
+from marketplace.listings.services import queue_second_look
 
 MAX_PER_LISTING = 20
 
@@ -89,12 +89,8 @@ def add_attachment(listing, user, filename, data, is_public=False):
         size=len(data), is_public=bool(is_public), uploaded_by_id=getattr(user, "id", None),
     )
     db.session.add(attachment)
-    if listing.status in ("published", "expired"):
-        # a new file on a public listing gets the department's second look, as a content edit does
-        listing.edit_pending_review = True
-        listing.submitted_at = utcnow()
-        listing.events.append(ListingEvent(actor_id=getattr(user, "id", None), action="edited_after_publication",
-                                           message=attachment.original_name))
+    # a new file on a public listing gets the department's second look, as a content edit does
+    queue_second_look(listing, user, message=attachment.original_name)
     try:
         db.session.commit()
     except Exception:

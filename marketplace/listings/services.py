@@ -304,16 +304,23 @@ def update_listing(listing, user, data, submit=False):
         if submit:
             _require(listing, SUBMITTABLE, _("Only a draft, returned or withdrawn listing can be submitted."))
             _submit(listing, user)
-        elif listing.status in ("published", "expired") and _reviewed_content(listing) != before:
-            listing.edit_pending_review = True
-            listing.submitted_at = utcnow()
-            _event(listing, user, "edited_after_publication")
+        elif _reviewed_content(listing) != before:
+            queue_second_look(listing, user)
     except ValidationError:
         # half-applied changes must not reach the database through a later autoflush
         db.session.rollback()
         raise
     db.session.commit()
     return listing
+
+
+def queue_second_look(listing, user, message=None):
+    """A public listing whose content changed (an edit, a new file) stays public and waits in the
+    department's queue; other statuses are reviewed anyway when submitted. Does not commit."""
+    if listing.status in ("published", "expired"):
+        listing.edit_pending_review = True
+        listing.submitted_at = utcnow()
+        _event(listing, user, "edited_after_publication", message=message)
 
 
 def _reviewed_content(listing):

@@ -5,12 +5,13 @@ The forms collect and redisplay input; the rules (codes, ranges, amounts, dates)
 Select fields therefore accept any posted value (`validate_choice=False`) and let the service judge it.
 """
 from flask_babel import LazyString, lazy_gettext as _l
-from marketplace.core.forms import BaseForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, DateInput, ListWidget
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, DateInput, HiddenInput, ListWidget
+
+from marketplace.core.forms import BaseForm
 
 from marketplace.listings.models import (
     IP_STATUS_LABELS,
@@ -208,7 +209,7 @@ class ApproveForm(BaseForm):
     message = TextAreaField(_l("Note to the owner (optional)"), validators=[Optional(), Length(max=5000)],
                             render_kw={"rows": 2})
     # the listing's latest event when the page was drawn, so approving content changed since is refused
-    seen = HiddenField()
+    seen = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=0, max=2**63 - 1)])
 
 
 class RejectForm(BaseForm):

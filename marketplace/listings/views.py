@@ -190,7 +190,8 @@ def close(listing_id):
 def renew(listing_id):
     """Extend a listing's expiry."""
     return _lifecycle(listing_id, "listing.renew", services.renew_listing,
-                      lambda listing: _("Renewed: the listing runs until %(date)s.", date=format_date(listing.expires_at)))
+                      lambda listing: _("Renewed: the listing runs until %(date)s.",
+                                        date=format_date(listing.expires_at)))
 
 
 @bp.route("/listings/<int:listing_id>/delete", methods=["POST"])
@@ -305,9 +306,7 @@ def approve(listing_id):
     if not form.validate():
         return _render_detail(listing, approve_form=form)
     try:
-        seen = form.seen.data
-        services.approve_listing(listing, current_user, form.message.data,
-                                 seen_event_id=int(seen) if seen and seen.isdigit() and len(seen) < 19 else None)
+        services.approve_listing(listing, current_user, form.message.data, seen_event_id=form.seen.data)
     except ValidationError as exc:
         flash(str(exc), "danger")
         return redirect(url_for("listings.detail", listing_id=listing.id))

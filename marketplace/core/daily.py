@@ -9,6 +9,7 @@ from datetime import date
 
 log = logging.getLogger(__name__)
 _TASKS = []
+_LAST_SEEN = {}  # instance path -> the day this process last looked at the stamp
 
 
 def daily_task(func):
@@ -24,6 +25,9 @@ def _stamp_path(app):
 def run_if_due(app, today=None):
     """Run the daily tasks when they have not run today; returns True when they ran."""
     today = (today or date.today()).isoformat()
+    if _LAST_SEEN.get(app.instance_path) == today:
+        return False  # checked already in this process today: no file read on every request
+    _LAST_SEEN[app.instance_path] = today
     path = _stamp_path(app)
     try:
         with open(path, encoding="ascii") as fh:

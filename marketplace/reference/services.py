@@ -77,15 +77,21 @@ def load_sectors(source=SECTORS_FILE):
     for number, row in enumerate(rows, start=2):
         parent = (row.get("parent") or "").strip()
         code = (row.get("code") or "").strip()
-        parent_row = in_file.get(parent)
-        parent_sector = db.session.get(Sector, parent) if parent and parent_row is None else None
-        if parent and (parent == code or (parent_row is not None and parent_row)
-                       or (parent_sector is not None and parent_sector.parent_code)):
+        if not parent:
+            continue
+        if parent in in_file:  # the file's own row wins over the table
+            grandparent = in_file[parent]
+        else:
+            stored = db.session.get(Sector, parent)
+            if stored is None:
+                errors.setdefault(None, []).append(
+                    _("Row %(row)s: unknown parent %(parent)s.", row=number, parent=parent))
+                continue
+            grandparent = stored.parent_code
+        if parent == code or grandparent:
             errors.setdefault(None, []).append(
-                _("Row %(row)s: the parent must be a field (a row without a parent), not itself or another sector.", row=number))
-        elif parent and parent not in seen and db.session.get(Sector, parent) is None:
-            errors.setdefault(None, []).append(
-                _("Row %(row)s: unknown parent %(parent)s.", row=number, parent=parent))
+                _("Row %(row)s: the parent must be a field (a row without a parent), not itself or another sector.",
+                  row=number))
     if errors:
         raise ValidationError(errors=errors)
     # parents first, so the foreign key holds on every database
@@ -112,7 +118,9 @@ def load_localities(source=LOCALITIES_FILE):
     for number, row in enumerate(rows, start=2):
         if not (row.get("code") or "").strip() or not normalize(row.get("name_vi")):
             raise ValidationError(_("Row %(row)s: code and name_vi are required.", row=number), field="file")
-        if len(row["code"].strip()) > 40 or len(row["name_vi"].strip()) > 200 or len((row.get("kind") or "").strip()) > 40:
+        too_long = (len(row["code"].strip()) > 40 or len(row["name_vi"].strip()) > 200
+                    or len((row.get("kind") or "").strip()) > 40)
+        if too_long:
             raise ValidationError(_("Row %(row)s: a code or name is too long.", row=number), field="file")
     for row in rows:
         code = row["code"].strip()

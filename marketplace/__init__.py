@@ -56,6 +56,9 @@ def create_app(config=None):
     register_error_pages(app)
     security.init_app(app)
     daily.init_app(app)
+    from marketplace.search.outbox import register_events
+
+    register_events()
     return app
 
 
@@ -110,6 +113,7 @@ def _init_extensions(app):
     import marketplace.accounts.models  # noqa: F401
     import marketplace.listings.models  # noqa: F401
     import marketplace.reference.models  # noqa: F401
+    import marketplace.search.models  # noqa: F401
 
 
 def _register_blueprints(app):
@@ -119,12 +123,14 @@ def _register_blueprints(app):
     from marketplace.listings.views import bp as listings_bp
     from marketplace.main.views import bp as main_bp
     from marketplace.reference.views import bp as reference_bp
+    from marketplace.search.views import bp as search_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(listings_bp)
     app.register_blueprint(imports_bp)
     app.register_blueprint(reference_bp)
+    app.register_blueprint(search_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)
 
@@ -135,11 +141,13 @@ def _register_cli(app):
     from marketplace.imports.cli import register_import_commands
     from marketplace.listings.cli import listings_cli
     from marketplace.reference.cli import reference_cli
+    from marketplace.search.cli import search_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(listings_cli)
     app.cli.add_command(reference_cli)
+    app.cli.add_command(search_cli)
     register_import_commands(listings_cli)
 
 

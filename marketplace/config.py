@@ -75,6 +75,13 @@ def load_config(instance_path):
         # Number of proxies in front of the app (X-Forwarded-For/-Proto), so rate limits see real client addresses.
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0") or 0),
         "SECRET_KEY_FROM_ENV": bool(os.environ.get("SECRET_KEY")),
+        # Search: whoosh (an index folder, the embedded default) or postgres (full-text search in the database).
+        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh"),
+        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR") or os.path.join(instance_path, "search-index"),
+        # How committed changes reach the index: thread (in the web process, the embedded default), sync (in the
+        # committing thread), or worker (`flask search worker` processes, at scale).
+        "SEARCH_APPLY": os.environ.get("SEARCH_APPLY", "thread"),
+        "SEARCH_LOCK_TIMEOUT": float(os.environ.get("SEARCH_LOCK_TIMEOUT", "10") or 10),
     }
 
 
@@ -102,6 +109,8 @@ TESTING = {
     "SQLALCHEMY_DATABASE_URI": "sqlite://",
     "RATELIMIT_ENABLED": False,
     "DAILY_JOBS_INLINE": False,
+    "SEARCH_BACKEND": "whoosh",
+    "SEARCH_APPLY": "sync",
     "SESSION_COOKIE_SECURE": False,
     "REMEMBER_COOKIE_SECURE": False,
 }

@@ -134,3 +134,29 @@ def sector_item(sector):
 def locality_item(locality):
     """A locality of the province."""
     return {"code": locality.code, "name_vi": locality.name_vi, "kind": locality.kind}
+
+
+def search_item(results):
+    """A search answer: total, hits (with highlighted snippets as HTML), facet counts, suggestion, and how the
+    query was read."""
+    reading = results.reading
+    return {
+        "total": results.total,
+        "page": results.args.page,
+        "per_page": results.args.per_page,
+        "items": [{
+            "kind": hit.kind,
+            "id": hit.id,
+            "ref": hit.ref,
+            "title": hit.title,
+            "score": hit.score,
+            "highlight": str(hit.highlight),
+            "url": url_for("listings.detail", listing_id=hit.id, _external=True) if hit.kind != "org"
+            else url_for("accounts.org_detail", org_id=hit.id, _external=True),
+        } for hit in results.hits],
+        "facets": results.facets,
+        "suggestion": results.suggestion,
+        "understood": [{"kind": n.kind, "source": n.source, "target": n.target} for n in reading.notes]
+        if reading else [],
+        "degraded": results.degraded,
+    }

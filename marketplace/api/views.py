@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from marketplace.accounts.models import ORG_KINDS
 from marketplace.api import services
-from marketplace.api.serializers import listing_detail, listing_item, locality_item, sector_item
+from marketplace.api.serializers import listing_detail, listing_item, locality_item, search_item, sector_item
 from marketplace.core.errors import ValidationError
 from marketplace.core.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from marketplace.core.policy import public
@@ -109,6 +109,7 @@ def index():
             "ip_asset": url_for("api.ip_assets", _external=True) + "/{id}",
             "sectors": url_for("api.sectors", _external=True),
             "localities": url_for("api.localities", _external=True),
+            "search": url_for("api.search", _external=True) + "?q={words}",
         },
         "list_parameters": {
             "kind": _("Optional; must match the endpoint (offer, need or ip)."),
@@ -176,6 +177,17 @@ def ip_assets():
 def ip_asset(listing_id):
     """One public IP asset."""
     return _detail("ip", listing_id)
+
+
+@bp.route("/search")
+@public
+def search():
+    """Search published offers, needs, IP assets and organisations: ranked hits, facets, a suggestion."""
+    from marketplace.search import services as search_services
+
+    args = search_services.parse_search_args(request.args, strict=True)
+    results = search_services.search(args)
+    return jsonify(search_item(results))
 
 
 @bp.route("/sectors")

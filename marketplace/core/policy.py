@@ -228,7 +228,7 @@ def _can_moderate(user, listing):
     return _staff(user)
 
 
-@rule("moderation.queue", "listing.import", "reference.manage")
+@rule("moderation.queue", "listing.import", "reference.manage", "glossary.manage")
 def _staff_rule(user, obj):
     return _staff(user)
 

@@ -129,6 +129,7 @@ GLOBAL_MATRIX = {
     "moderation.queue":     " .    .    .    .    .    Y    Y ",
     "listing.import":       " .    .    .    .    .    Y    Y ",
     "reference.manage":     " .    .    .    .    .    Y    Y ",
+    "glossary.manage":      " .    .    .    .    .    Y    Y ",
     "user.manage":          " .    .    .    .    .    .    Y ",
     "account.profile":      " .    Y    Y    Y    Y    Y    Y ",
     "account.logout":       " .    Y    Y    Y    Y    Y    Y ",

@@ -1,0 +1,74 @@
+"""How text becomes search terms: NFC, lower case, words of letters and digits, diacritics folded (đ→d).
+
+No stop list and no stemming: an English stop list drops "an" of "an toàn", and Vietnamese syllables do not
+inflect. Each text is indexed twice, as typed (exact) and folded, and as syllable pairs ("máy sấy" → "máy_sấy"),
+so that exact spellings and adjacent syllables rank higher.
+"""
+import re
+import unicodedata
+
+from whoosh.analysis import BiWordFilter, Filter, LowercaseFilter, RegexTokenizer
+
+from marketplace.core.text import fold
+
+WORD = re.compile(r"[^\W_]+")
+
+# Words that carry little meaning in a question ("làm sao giảm mùi hôi ở trại gà?"). They are searched with a
+# small weight, never dropped: "có" and "cho" can still matter in a title.
+FILLER_WORDS = frozenset(fold(w) for w in (
+    "làm sao để giảm cách nào thế có không được của và với cho ở tại là thì mà những các một nào gì "
+    "bị đang muốn cần tìm giúp tôi mình em chúng ta nhà nên hay hoặc như vậy rồi lúc khi ai đâu bao nhiêu "
+    "về trong ra vào lên xuống hãy xin hỏi ạ nhé"
+).split())
+
+
+def words(text):
+    """The words of text: NFC, lower case, runs of letters and digits."""
+    if not text:
+        return []
+    return WORD.findall(unicodedata.normalize("NFC", str(text)).lower())
+
+
+def word_spans(text):
+    """(word, start, end) for each word of text, positions in the NFC text."""
+    text = unicodedata.normalize("NFC", str(text or ""))
+    return [(m.group(0).lower(), m.start(), m.end()) for m in WORD.finditer(text)]
+
+
+def fold_word(word):
+    """A word without diacritics, đ included."""
+    return fold(word)
+
+
+def pairs(word_list, sep="_"):
+    """Adjacent word pairs: ["máy", "sấy", "lúa"] → ["máy_sấy", "sấy_lúa"]."""
+    return [a + sep + b for a, b in zip(word_list, word_list[1:])]
+
+
+class NfcFilter(Filter):
+    """Compose characters, so that a decomposed "ấ" and a composed one are the same term."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = unicodedata.normalize("NFC", t.text)
+            yield t
+
+
+class FoldFilter(Filter):
+    """Strip diacritics, đ→d."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = fold(t.text)
+            yield t
+
+
+def whoosh_analyzers():
+    """The Whoosh analyzers: exact, folded, exact pairs and folded pairs."""
+    base = RegexTokenizer(WORD) | NfcFilter() | LowercaseFilter()
+    return {
+        "exact": base,
+        "folded": base | FoldFilter(),
+        "pairs": base | BiWordFilter(sep="_"),
+        "pairs_folded": base | FoldFilter() | BiWordFilter(sep="_"),
+    }

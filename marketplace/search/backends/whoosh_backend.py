@@ -1,0 +1,329 @@
+"""The embedded default: a Whoosh index in a folder (SEARCH_INDEX_DIR, under the instance folder).
+
+One writer at a time (Whoosh's file lock, taken with a timeout); one searcher per process, refreshed when the
+index changes rather than opened per request (opening costs ~0.4 s at 100k documents). A rebuild writes a fresh
+index beside the old one and swaps the folders when done; a `build-id` file tells other processes to reopen.
+"""
+import os
+import shutil
+import threading
+import uuid
+from contextlib import contextmanager
+
+from marketplace.core.text import fold
+from marketplace.search.analysis import whoosh_analyzers
+from marketplace.search.backends.base import BackendHit, BackendResult, SearchBackend, SearchUnavailable
+
+BUILD_ID_FILE = "build-id"
+SINGLE_FACETS = ("kind", "sector_group", "sector_code", "trl_band", "locality_code", "owner_kind", "ip_type")
+MULTI_FACETS = ("transfer_mode",)
+
+# How much each field counts. Exact spellings add to the folded score, so "mát" ranks a "mát" listing above a
+# "mặt" one; pairs of adjacent syllables count more than the same syllables apart.
+FIELD_WEIGHTS = {"title": 3.0, "keywords": 2.0, "body": 1.0}
+EXACT_BONUS = 0.6
+PAIR_WEIGHT = 2.5
+
+_cache_lock = threading.Lock()
+_open = {}  # index folder -> {"ix", "searcher", "build_id"} for this process
+
+
+def _schema():
+    """Fields: exact and folded text, syllable pairs, facet codes and the publication time."""
+    from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+
+    a = whoosh_analyzers()
+    fields = {
+        "key": ID(stored=True, unique=True),
+        "ts": NUMERIC(bits=64, sortable=True),
+        "transfer_mode": KEYWORD(commas=True),
+        "pairs": TEXT(analyzer=a["pairs"], phrase=False),
+        "pairs_f": TEXT(analyzer=a["pairs_folded"], phrase=False),
+    }
+    for name in FIELD_WEIGHTS:
+        fields[name] = TEXT(analyzer=a["exact"], phrase=False)
+        fields[name + "_f"] = TEXT(analyzer=a["folded"], phrase=False)
+    for name in SINGLE_FACETS:
+        fields[name] = ID(sortable=True)
+    return Schema(**fields)
+
+
+def _fields(doc):
+    """The Whoosh fields of a Document."""
+    text = {"title": doc.title, "keywords": doc.keywords, "body": doc.body}
+    fields = {"key": doc.key, "ts": doc.timestamp, "transfer_mode": ",".join(doc.facets.get("transfer_mode") or [])}
+    for name, value in text.items():
+        fields[name] = value or ""
+        fields[name + "_f"] = value or ""
+    joined = "\n".join(v for v in (doc.ref, doc.title, doc.keywords, doc.body) if v)
+    fields["pairs"] = joined
+    fields["pairs_f"] = joined
+    for name in SINGLE_FACETS:
+        fields[name] = str(doc.facets.get(name) or "")
+    return fields
+
+
+class WhooshBackend(SearchBackend):
+    """Search backed by a Whoosh index folder."""
+
+    name = "whoosh"
+
+    def __init__(self, path, lock_timeout=5.0):
+        self.path = path
+        self.lock_timeout = lock_timeout
+
+    # --- opening ---------------------------------------------------------------------------------------
+
+    def exists(self):
+        """True when the folder holds an index."""
+        from whoosh import index
+
+        try:
+            return os.path.isdir(self.path) and index.exists_in(self.path)
+        except Exception:  # an unreadable folder is no index
+            return False
+
+    def _build_id(self):
+        try:
+            with open(os.path.join(self.path, BUILD_ID_FILE), encoding="ascii") as fh:
+                return fh.read().strip()
+        except OSError:
+            return ""
+
+    def _index(self):
+        from whoosh import index
+
+        return index.open_dir(self.path)
+
+    def create_empty(self):
+        """Create an empty index (for a fresh site with nothing to index)."""
+        from whoosh import index
+
+        os.makedirs(self.path, exist_ok=True)
+        index.create_in(self.path, _schema())
+        self._write_build_id(self.path)
+
+    @staticmethod
+    def _write_build_id(path):
+        with open(os.path.join(path, BUILD_ID_FILE), "w", encoding="ascii") as fh:
+            fh.write(uuid.uuid4().hex)
+
+    @contextmanager
+    def _searcher(self):
+        """This process's searcher, refreshed if the index changed; held under a lock (refresh closes the old one)."""
+        with _cache_lock:
+            try:
+                entry = _open.get(self.path)
+                build_id = self._build_id()
+                if entry is None or entry["build_id"] != build_id:
+                    if not self.exists():
+                        raise SearchUnavailable("no index")
+                    ix = self._index()
+                    entry = {"ix": ix, "searcher": ix.searcher(), "build_id": build_id}
+                    _open[self.path] = entry
+                else:
+                    entry["searcher"] = entry["searcher"].refresh()
+                yield entry["searcher"]
+            except SearchUnavailable:
+                raise
+            except Exception as exc:  # a broken index must not become an error page
+                _open.pop(self.path, None)
+                raise SearchUnavailable(str(exc)) from exc
+
+    def close(self):
+        """Forget this process's searcher."""
+        with _cache_lock:
+            entry = _open.pop(self.path, None)
+        if entry:
+            try:
+                entry["searcher"].close()
+            except Exception:  # closing a broken searcher is best effort
+                pass
+
+    # --- writing ---------------------------------------------------------------------------------------
+
+    @contextmanager
+    def batch(self, session=None):
+        """Hold the index's writer; commit on success, cancel on error. Raises whoosh LockError on timeout."""
+        if not self.exists():
+            self.create_empty()
+        writer = self._index().writer(timeout=self.lock_timeout, delay=0.05)
+        ops = _WhooshBatch(writer)
+        try:
+            yield ops
+        except BaseException:
+            writer.cancel()
+            raise
+        if ops.changed:
+            writer.commit()
+        else:
+            writer.cancel()
+
+    def rebuild(self, count, documents, progress=None):
+        """Write a fresh index beside the old one, then swap folders; the old index's writer lock is held
+        meanwhile so that no change is written to an index about to be replaced (it stays in the outbox)."""
+        from whoosh import index
+        from whoosh.index import LockError
+        from whoosh.util.filelock import try_for
+
+        parent = os.path.dirname(os.path.abspath(self.path)) or "."
+        os.makedirs(parent, exist_ok=True)
+        fresh = self.path + ".new-" + uuid.uuid4().hex[:8]
+        old_lock = None
+        if self.exists():
+            old_lock = self._index().lock("WRITELOCK")
+            if not try_for(old_lock.acquire, timeout=max(self.lock_timeout, 60.0), delay=0.1):
+                raise LockError("the search index is locked by another writer")
+        try:
+            os.makedirs(fresh)
+            ix = index.create_in(fresh, _schema())
+            writer = ix.writer(limitmb=256, procs=1)
+            done = 0
+            for doc in documents:
+                writer.add_document(**_fields(doc))
+                done += 1
+                if progress:
+                    progress(done)
+            writer.commit(optimize=True)
+            self._write_build_id(fresh)
+            retired = None
+            if os.path.exists(self.path):
+                retired = self.path + ".old-" + uuid.uuid4().hex[:8]
+                os.rename(self.path, retired)
+            os.rename(fresh, self.path)
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        finally:
+            if old_lock is not None:
+                old_lock.release()
+        if retired:
+            shutil.rmtree(retired, ignore_errors=True)
+        return done
+
+    # --- reading ---------------------------------------------------------------------------------------
+
+    def search(self, query):
+        """Run a BackendQuery."""
+        from whoosh import query as wq
+        from whoosh.sorting import Count, FieldFacet
+
+        q = _whoosh_query(query.groups)
+        filt = _whoosh_filter(query.filters)
+        with self._searcher() as searcher:
+            single = [f for f in query.facets if f in SINGLE_FACETS]
+            grouped = {name: FieldFacet(name, maptype=Count) for name in single}
+            kwargs = {"filter": filt, "groupedby": grouped or None}
+            if query.sort == "newest" or not query.groups:
+                kwargs.update(sortedby="ts", reverse=True)
+            page = searcher.search_page(q, max(query.page, 1), pagelen=query.per_page, **kwargs)
+            results = page.results
+            total = len(results)
+            hits = [BackendHit(key=hit["key"], score=float(hit.score or 0.0)) for hit in page]
+            facets = {}
+            for name in single:
+                counts = results.groups(name)
+                facets[name] = {k: v for k, v in counts.items() if k}
+            multi = [f for f in query.facets if f in MULTI_FACETS]
+            if multi:
+                matched = set(results.docs())
+                for name in multi:
+                    facets[name] = {}
+                    for term in searcher.lexicon(name):
+                        value = term.decode("utf-8") if isinstance(term, bytes) else term
+                        n = len(matched.intersection(searcher.docs_for_query(wq.Term(name, value))))
+                        if n:
+                            facets[name][value] = n
+        return BackendResult(total=total, hits=hits, facets=facets)
+
+    def vocabulary(self):
+        """{word: document frequency} over exact and folded title, keyword and body words."""
+        vocab = {}
+        with self._searcher() as searcher:
+            reader = searcher.reader()
+            for name in FIELD_WEIGHTS:
+                for field in (name, name + "_f"):
+                    for term, info in reader.iter_field(field):
+                        word = term.decode("utf-8") if isinstance(term, bytes) else term
+                        vocab[word] = max(vocab.get(word, 0), info.doc_frequency())
+        return vocab
+
+    def keys(self):
+        """Every key in the index."""
+        with self._searcher() as searcher:
+            return {fields["key"] for fields in searcher.all_stored_fields()}
+
+    def health(self):
+        """"ok" with the document count, or "degraded" with why."""
+        try:
+            with self._searcher() as searcher:
+                return "ok", f"whoosh, {searcher.doc_count()} documents"
+        except SearchUnavailable as exc:
+            return "degraded", f"whoosh index unavailable: {exc}"
+
+
+class _WhooshBatch:
+    """The writes of one batch."""
+
+    def __init__(self, writer):
+        self.writer = writer
+        self.changed = False
+
+    def upsert(self, documents):
+        """Add or replace documents."""
+        for doc in documents:
+            self.writer.update_document(**_fields(doc))
+            self.changed = True
+
+    def delete(self, keys):
+        """Remove documents by key (unknown keys are ignored)."""
+        for key in keys:
+            self.writer.delete_by_term("key", key)
+            self.changed = True
+
+
+def _term_query(word, weight):
+    """One word: folded fields always, exact fields too when the word carries diacritics."""
+    from whoosh import query as wq
+
+    folded = fold(word)
+    subs = [wq.Term(name + "_f", folded, boost=w * weight) for name, w in FIELD_WEIGHTS.items()]
+    if folded != word:
+        subs += [wq.Term(name, word, boost=w * weight * EXACT_BONUS) for name, w in FIELD_WEIGHTS.items()]
+    return subs
+
+
+def _whoosh_query(groups):
+    """Any of the words (weighted), plus adjacent pairs; Every() when there are no words."""
+    from whoosh import query as wq
+
+    clauses = []
+    for group in groups:
+        subs = []
+        for term in group.terms:
+            subs += _term_query(term.word, term.weight)
+        for a, b in zip(group.terms, group.terms[1:]):
+            weight = PAIR_WEIGHT * min(a.weight, b.weight)
+            subs.append(wq.Term("pairs_f", fold(a.word) + "_" + fold(b.word), boost=weight))
+            if fold(a.word) != a.word or fold(b.word) != b.word:
+                subs.append(wq.Term("pairs", a.word + "_" + b.word, boost=weight * EXACT_BONUS))
+        if subs:
+            clauses.append(wq.Or(subs, boost=group.weight))
+    if not clauses:
+        return wq.Every()
+    return wq.Or(clauses)
+
+
+def _whoosh_filter(filters):
+    """An And of the filters, or None."""
+    from whoosh import query as wq
+
+    parts = []
+    for name, value in (filters or {}).items():
+        if value in (None, "", [], ()):
+            continue
+        if isinstance(value, (list, tuple)):
+            parts.append(wq.Or([wq.Term(name, str(v)) for v in value]))
+        else:
+            parts.append(wq.Term(name, str(value)))
+    return wq.And(parts) if parts else None

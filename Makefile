@@ -24,6 +24,8 @@ setup: venv translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask reference load --if-empty
 	$(BIN)/flask demo load --if-empty
+	$(BIN)/flask search load-glossary
+	$(BIN)/flask search reindex --if-missing
 
 run: setup
 	$(BIN)/flask demo accounts

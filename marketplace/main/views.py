@@ -7,6 +7,7 @@ from sqlalchemy import text
 from marketplace.core.policy import public
 from marketplace.extensions import db
 from marketplace.listings import services as listing_services
+from marketplace.search import services as search_services
 
 bp = Blueprint("main", __name__)
 
@@ -45,10 +46,13 @@ def set_language(lang):
 @bp.route("/healthz")
 @public
 def healthz():
-    """Database status as JSON; 503 when the database does not answer."""
+    """Database and search status as JSON: 503 when the database does not answer; "degraded" (200) when the
+    search index is missing or broken and search answers from the database instead."""
     try:
         db.session.execute(text("SELECT 1"))
-        response = jsonify({"status": "ok", "database": "ok"})
+        search_status, search_detail = search_services.health()
+        response = jsonify({"status": "ok" if search_status == "ok" else "degraded", "database": "ok",
+                            "search": search_status, "search_detail": search_detail})
     except Exception as exc:  # any database failure is reported, never raised
         current_app.logger.warning("health check: database unavailable: %s", exc)
         try:

@@ -16,12 +16,24 @@ def broken_client(tmp_path):
     return app.test_client()
 
 
-def test_healthz_reports_database_ok(client):
+def test_healthz_reports_database_and_search_ok(client):
+    from marketplace.search.services import reindex
+
+    reindex()
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    body = response.get_json()
+    assert (body["status"], body["database"], body["search"]) == ("ok", "ok", "ok")
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_healthz_says_degraded_without_a_search_index(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    body = response.get_json()
+    assert (body["status"], body["database"], body["search"]) == ("degraded", "ok", "degraded")
 
 
 def test_healthz_answers_503_json_when_the_database_is_down(broken_client):

@@ -257,15 +257,21 @@ def _place_tone(onset, rhyme, tone):
 
 
 @lru_cache(maxsize=8192)
-def _usual_spelling(word):
-    """A syllable with its tone where the usual style puts it ("hoà" -> "hòa"), so both styles compare equal."""
+def _tone_spellings(word):
+    """The word's letters and tone with the tone where each style puts it ("sâý" -> ["sấy"], "hoà" -> ["hòa",
+    "hoà"]); [] when the letters do not parse as a syllable."""
     base, tone = _strip_tone(word)
-    if not tone or tone == "?":
-        return word
+    if tone == "?":
+        return []
     parts = _split_onset(base)
     if parts is None:
-        return word
-    spellings = _place_tone(parts[0], parts[1], tone)
+        return []
+    return _place_tone(parts[0], parts[1], tone)
+
+
+def _usual_spelling(word):
+    """A syllable with its tone where the usual style puts it ("hoà" -> "hòa"), so both styles compare equal."""
+    spellings = _tone_spellings(word)
     return spellings[0] if spellings else word
 
 
@@ -456,12 +462,18 @@ class Vocabulary:
         return self._deletes
 
     def correction(self, word):
-        """The word of the index most likely meant by an unknown word, or None: fewest edits (transposition
-        one; two only for words of 8 letters or more), then the most documents. A word typed with diacritics
-        gets an accented word back when the index has one."""
+        """The word of the index most likely meant by a word it does not know, or None.
+
+        Fewest edits on the folded forms first (a transposition is one edit; two edits only for words of 8
+        letters or more), then, for a word typed with diacritics, the accented word closest to what was typed,
+        then the most documents. A word typed with diacritics whose folded form the index knows is corrected
+        only when its diacritics cannot be right: a tone on the wrong vowel ("sâý" -> "sấy") or a letter
+        group that is no syllable ("nươc" -> "nước"); "lụa" stays "lụa" even if the index only has "lúa"."""
         folded = _fold(word)
-        if not folded.isalpha() or len(folded) > _MAX_SPELLING_LENGTH:
+        if word in self.frequencies or not folded.isalpha() or len(folded) > _MAX_SPELLING_LENGTH:
             return None
+        if folded in self.frequencies:
+            return self._diacritics_slip(word) if word != folded else None
         limit = 2 if len(folded) >= _LONG_WORD else 1
         index = self._deletes_index()
         candidates = set()
@@ -475,22 +487,36 @@ class Vocabulary:
                 candidates.update(entry)
         best = None
         for candidate in candidates:
-            if candidate == folded:
-                continue
             distance = _damerau(folded, candidate, limit)
             if distance > limit:
                 continue
-            rank = (distance, -self.frequency(candidate), candidate)
+            if word != folded:
+                form = self._closest_form(word, candidate)
+                rank = (distance, _damerau(word, form, 99), -self.frequency(form), form)
+            else:
+                rank = (distance, 0, -self.frequency(candidate), candidate)
             if best is None or rank < best:
                 best = rank
-        if best is None:
-            return None
-        chosen = best[2]
-        if word != folded:
-            forms = self.accented_forms(chosen)
-            if forms:
-                return min(forms, key=lambda form: (_damerau(word, form, 99), -self.frequency(form), form))
-        return chosen
+        return best[-1] if best else None
+
+    def _closest_form(self, word, folded):
+        """The accented word of the index with this folded form closest to what was typed (folded if none)."""
+        forms = self.accented_forms(folded)
+        if not forms:
+            return folded
+        return min(forms, key=lambda form: (_damerau(word, form, 99), -self.frequency(form), form))
+
+    def _diacritics_slip(self, word):
+        """The accented word meant by a word whose diacritics cannot be right, or None (see correction())."""
+        spellings = _tone_spellings(word)
+        if word not in spellings:
+            for spelling in spellings:
+                if spelling in self.frequencies:
+                    return spelling  # the tone on the wrong vowel
+        if is_syllable(word):
+            return None  # a real word the index lacks, or the other style (hoà / hòa): nothing to correct
+        close = [form for form in self.accented_forms(_fold(word)) if _damerau(word, form, 1) <= 1]
+        return max(close, key=lambda form: (self.frequency(form), form)) if close else None
 
 
 def _compiled(store, source, build):
@@ -834,7 +860,7 @@ def _correct_spelling(reader, words, vocabulary, protected):
     for word in words:
         text = word.text
         if (word.settled or text in corrections or text in protected or len(text) < 3
-                or len(text) > _MAX_SPELLING_LENGTH or not text.isalpha() or text in vocabulary
+                or len(text) > _MAX_SPELLING_LENGTH or not text.isalpha() or text in vocabulary.frequencies
                 or not any(ch in _VOWELS for ch in _fold(text))):
             continue
         correction = vocabulary.correction(text)

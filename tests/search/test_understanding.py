@@ -304,6 +304,19 @@ def test_accented_typo_gets_an_accented_correction(vocab):
     assert reading.suggestion == "nước thải"
 
 
+def test_typed_diacritics_choose_among_candidates(vocab):
+    reading = read_query("máy sâý nông sảm", vocab)  # tone on the wrong vowel; m for n
+    assert reading.corrections == {"sâý": "sấy", "sảm": "sản"}
+    assert reading.suggestion == "máy sấy nông sản"
+
+
+def test_only_impossible_diacritics_are_corrected_on_known_letters():
+    vocab = vocabulary_of(["nước thải", "lúa", "hòa mạng"])
+    assert read_query("nươc thải", vocab).corrections == {"nươc": "nước"}  # no syllable ends "ươc" without a tone
+    assert read_query("lụa", vocab).corrections == {}  # a real word the index lacks
+    assert read_query("hoà mạng", vocab).corrections == {}  # the other style of "hòa"
+
+
 def test_the_most_frequent_candidate_wins():
     vocab = {"thai": 50, "than": 10, "thao": 1}
     assert read_query("thak", vocab).corrections == {"thak": "thai"}

@@ -19,6 +19,10 @@ The steps, in order:
 Words consumed by a glossary match or read as an abbreviation stay in `words` (listings may use the English
 term or the abbreviation itself) but are left alone by steps 4, 5 and 7, as are the words of the glossary's
 English terms wherever they appear ("tree" is not Telex for "trê").
+
+Public: read_query(), Reading, Note, tokenize(); Vocabulary (build one per index version and pass it instead of
+a plain Mapping: it keeps the spelling index), Glossary, load_glossary(), load_abbreviations(); and the pieces
+decode_telex(), split_run_together(), is_syllable(), could_be_syllable().
 """
 import csv
 import math
@@ -873,10 +877,11 @@ def read_query(text, vocabulary, glossary=(), abbreviations=None, max_words=40):
     """Understand a search query: see the module docstring for the steps. Never raises on any input.
 
     `vocabulary`: a Vocabulary, or a Mapping of word -> document frequency (accented and folded forms).
-    `glossary`: a Glossary (load_glossary()), or an iterable of (term, expansion) pairs compiled on each call.
+    `glossary`: a Glossary (load_glossary()), or (term, expansion) pairs, or a Mapping of term -> expansion.
     `abbreviations`: a Mapping of abbreviation -> expansion (load_abbreviations()), or None for none; keys are
     compared folded, letters and digits only, so "KH&CN", "kh&cn" and "khcn" are the same key.
-    Lists of pairs and Mappings are compiled once and remembered while they are the same unchanged object.
+    Mappings, lists and tuples given here are compiled once and reused while they are the same object with the
+    same length (a list changed in place without changing its length is not noticed: pass a new list).
     Only the first `max_words` words are read. With no words left, the Reading is empty (text "")."""
     normalized = normalize(text)
     matches = []

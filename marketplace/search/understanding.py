@@ -17,8 +17,9 @@ The steps, in order:
 7. spelling: a word the vocabulary does not know, one or two edits from one it does, gets a correction.
 
 Words consumed by a glossary match or read as an abbreviation stay in `words` (listings may use the English
-term or the abbreviation itself) but are left alone by steps 4, 5 and 7, as are the words of the glossary's
-English terms wherever they appear ("tree" is not Telex for "trê").
+term or the abbreviation itself) but are left alone by steps 4, 5 and 7 (except that a term typed with slipped
+diacritics, "máy sâý", gets them corrected), as are the words of the glossary's English terms wherever they
+appear ("tree" is not Telex for "trê").
 
 Public: read_query(), Reading, Note, tokenize(); Vocabulary (build one per index version and pass it instead of
 a plain Mapping: it keeps the spelling index), Glossary, load_glossary(), load_abbreviations(); and the pieces
@@ -470,27 +471,17 @@ class Vocabulary:
 
         Fewest edits on the folded forms first (a transposition is one edit; two edits only for words of 8
         letters or more), then, for a word typed with diacritics, the accented word closest to what was typed,
-        then the most documents. A word typed with diacritics whose folded form the index knows is corrected
-        only when its diacritics cannot be right: a tone on the wrong vowel ("sâý" -> "sấy") or a letter
-        group that is no syllable ("nươc" -> "nước"); "lụa" stays "lụa" even if the index only has "lúa"."""
+        then the most documents. A word typed with diacritics whose folded form the index knows is a slip of
+        diacritics or a letter: the tone on the wrong vowel ("sâý" -> "sấy"), or the most frequent accented word
+        one edit away ("nươc" -> "nước", "sảm" -> "sản"); the other style of the same word (hoà / hòa) is none."""
         folded = _fold(word)
         if word in self.frequencies or not folded.isalpha() or len(folded) > _MAX_SPELLING_LENGTH:
             return None
         if folded in self.frequencies:
-            return self._diacritics_slip(word) if word != folded else None
+            return self._diacritics_slip(word, folded) if word != folded else None
         limit = 2 if len(folded) >= _LONG_WORD else 1
-        index = self._deletes_index()
-        candidates = set()
-        for key in _deletes(folded, limit) | {folded}:
-            entry = index.get(key)
-            if entry is None:
-                continue
-            if isinstance(entry, str):
-                candidates.add(entry)
-            else:
-                candidates.update(entry)
         best = None
-        for candidate in candidates:
+        for candidate in self._near(folded, limit):
             distance = _damerau(folded, candidate, limit)
             if distance > limit:
                 continue
@@ -503,6 +494,20 @@ class Vocabulary:
                 best = rank
         return best[-1] if best else None
 
+    def _near(self, folded, limit):
+        """Folded words of the index that may be within limit edits of folded (to be checked by the caller)."""
+        index = self._deletes_index()
+        found = set()
+        for key in _deletes(folded, limit) | {folded}:
+            entry = index.get(key)
+            if entry is None:
+                continue
+            if isinstance(entry, str):
+                found.add(entry)
+            else:
+                found.update(entry)
+        return found
+
     def _closest_form(self, word, folded):
         """The accented word of the index with this folded form closest to what was typed (folded if none)."""
         forms = self.accented_forms(folded)
@@ -510,16 +515,18 @@ class Vocabulary:
             return folded
         return min(forms, key=lambda form: (_damerau(word, form, 99), -self.frequency(form), form))
 
-    def _diacritics_slip(self, word):
-        """The accented word meant by a word whose diacritics cannot be right, or None (see correction())."""
+    def _diacritics_slip(self, word, folded):
+        """The accented word meant by an accented word the index lacks though it knows its letters, or None."""
         spellings = _tone_spellings(word)
-        if word not in spellings:
+        if word in spellings:
+            if any(spelling in self.frequencies for spelling in spellings):
+                return None  # the other style of a word the index has (hoà / hòa)
+        else:
             for spelling in spellings:
                 if spelling in self.frequencies:
                     return spelling  # the tone on the wrong vowel
-        if is_syllable(word):
-            return None  # a real word the index lacks, or the other style (hoà / hòa): nothing to correct
-        close = [form for form in self.accented_forms(_fold(word)) if _damerau(word, form, 1) <= 1]
+        close = [form for candidate in self._near(folded, 1) for form in self.accented_forms(candidate)
+                 if _damerau(word, form, 1) <= 1]
         return max(close, key=lambda form: (self.frequency(form), form)) if close else None
 
 
@@ -707,7 +714,7 @@ class _Word:
 
     typed: str
     text: str
-    settled: bool = False
+    settled: str = ""  # "glossary" or "abbreviation" once a step has understood the word
     changed: bool = False
 
 
@@ -742,7 +749,7 @@ def _match_glossary(reader, words, glossary):
             if tuple(_fold(word) for word in entry.expansion_words) != own:
                 reader.expand("glossary", source, entry.expansion, entry.expansion_words)
         for word in words[start:end]:
-            word.settled = True
+            word.settled = "glossary"
 
 
 def _match_abbreviations(reader, words, spans, text, abbreviations):
@@ -756,7 +763,7 @@ def _match_abbreviations(reader, words, spans, text, abbreviations):
             expansion = abbreviations.get(_abbreviation_key(words[i].text + words[i + 1].text))
             if expansion:
                 reader.expand("abbreviation", text[spans[i][0]:spans[i + 1][1]], expansion, tokenize(expansion))
-                words[i].settled = words[i + 1].settled = True
+                words[i].settled = words[i + 1].settled = "abbreviation"
                 joined.update((i, i + 1))
     for i, word in enumerate(words):
         if i in joined:
@@ -764,7 +771,7 @@ def _match_abbreviations(reader, words, spans, text, abbreviations):
         expansion = abbreviations.get(_abbreviation_key(word.text))
         if expansion and not word.text.isdigit():
             reader.expand("abbreviation", word.typed, expansion, tokenize(expansion))
-            word.settled = True
+            word.settled = "abbreviation"
 
 
 def _telex_word(word, vocabulary):
@@ -863,7 +870,10 @@ def _correct_spelling(reader, words, vocabulary, protected):
     corrections = reader.reading.corrections
     for word in words:
         text = word.text
-        if (word.settled or text in corrections or text in protected or len(text) < 3
+        # A glossary term matched with slipped diacritics ("máy sâý") still gets them corrected; nothing else
+        # a step has understood is touched.
+        slip_only = word.settled == "glossary" and text != _fold(text) and _fold(text) in vocabulary.frequencies
+        if ((word.settled and not slip_only) or text in corrections or text in protected or len(text) < 3
                 or len(text) > _MAX_SPELLING_LENGTH or not text.isalpha() or text in vocabulary.frequencies
                 or not any(ch in _VOWELS for ch in _fold(text))):
             continue

@@ -310,11 +310,18 @@ def test_typed_diacritics_choose_among_candidates(vocab):
     assert reading.suggestion == "máy sấy nông sản"
 
 
-def test_only_impossible_diacritics_are_corrected_on_known_letters():
-    vocab = vocabulary_of(["nước thải", "lúa", "hòa mạng"])
-    assert read_query("nươc thải", vocab).corrections == {"nươc": "nước"}  # no syllable ends "ươc" without a tone
-    assert read_query("lụa", vocab).corrections == {}  # a real word the index lacks
+def test_slipped_diacritics_are_corrected_in_a_glossary_term_too(vocab):
+    reading = read_query("máy sâý", vocab, [("máy sấy", "lò sấy")])
+    assert reading.expansions == [["lò", "sấy"]]
+    assert reading.suggestion == "máy sấy"
+
+
+def test_slipped_diacritics_are_corrected_when_the_index_knows_the_letters():
+    vocab = vocabulary_of(["nước thải", "hòa mạng", "nông sản", "nông sản sạch", "nhân sâm"])
+    assert read_query("nươc thải", vocab).corrections == {"nươc": "nước"}
+    assert read_query("nông sảm", vocab).corrections == {"sảm": "sản"}  # "sâm" is as close, but rarer
     assert read_query("hoà mạng", vocab).corrections == {}  # the other style of "hòa"
+    assert read_query("nuoc thai", vocab).corrections == {}  # typed without diacritics: nothing wrong
 
 
 def test_the_most_frequent_candidate_wins():

@@ -352,7 +352,7 @@ def main():
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
         app = make_app(args, tmp)
-        with app.app_context():
+        with app.test_request_context():  # hits carry URLs, built as in a request
             from marketplace.extensions import db
 
             print(f"demo data: {load_demo_data()}")

@@ -118,14 +118,19 @@ def load_documents(session, keys):
 
 
 def all_documents(session, batch_size=500):
-    """Every searchable Document, streamed in batches (for a rebuild), and their count first."""
-    names = _sector_names(session)
-    listing_ids = session.scalars(
-        db.select(Listing.id).where(Listing.status.in_(SEARCHABLE_STATUSES)).order_by(Listing.id)).all()
-    org_ids = session.scalars(
-        db.select(Organization.id).where(Organization.kind != "department").order_by(Organization.id)).all()
+    """(about how many, an iterator of every searchable Document) for a rebuild.
+
+    The iterator reads the database only when first advanced: a backend takes its writer lock before that, so
+    the rebuild sees every change committed before it holds the lock (changes after it wait in the outbox)."""
+    listings = db.select(Listing.id).where(Listing.status.in_(SEARCHABLE_STATUSES))
+    orgs = db.select(Organization.id).where(Organization.kind != "department")
+    count = sum(session.scalar(db.select(db.func.count()).select_from(s.subquery())) for s in (listings, orgs))
+    session.commit()  # end the read; the documents are read afresh below
 
     def generate():
+        names = _sector_names(session)
+        listing_ids = session.scalars(listings.order_by(Listing.id)).all()
+        org_ids = session.scalars(orgs.order_by(Organization.id)).all()
         for start in range(0, len(listing_ids), batch_size):
             chunk = listing_ids[start:start + batch_size]
             rows = session.scalars(db.select(Listing).where(Listing.id.in_(chunk)).order_by(Listing.id)
@@ -141,4 +146,4 @@ def all_documents(session, batch_size=500):
                 if doc:
                     yield doc
 
-    return len(listing_ids) + len(org_ids), generate()
+    return count, generate()

@@ -5,7 +5,8 @@ the note that it must be indexed commit (or roll back) together. After the commi
 
 - SEARCH_APPLY=sync: right after the commit, in the committing thread (tests, command line);
 - SEARCH_APPLY=thread (the embedded default): by a background thread of the web process, woken by the commit,
-  so a web request never opens an index writer nor waits for its lock;
+  so a web request never opens an index writer nor waits for its lock (commands and scripts, which have no
+  request, apply synchronously before they exit);
 - SEARCH_APPLY=worker (at scale): by `flask search worker` processes polling the outbox.
 
 Applying takes the index's writer lock first, then reads the outbox and the documents' current rows, writes
@@ -15,7 +16,7 @@ never overwrites a newer state; a process killed half-way leaves its rows, and t
 import logging
 import threading
 
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
@@ -69,8 +70,8 @@ def _after_commit(session):
     except RuntimeError:  # a session used outside the app (a script): the next apply picks the rows up
         return
     mode = app.config.get("SEARCH_APPLY", "thread")
-    if mode == "sync":
-        apply_pending_safely()
+    if mode == "sync" or (mode == "thread" and not has_request_context()):
+        apply_pending_safely()  # commands and scripts: done before they exit, no thread to lose
     elif mode == "thread":
         _applier_for(app).wake()
 
@@ -187,11 +188,6 @@ def _applier_for(app):
     with _appliers_lock:
         applier = _appliers.get(id(app))
         if applier is None or not applier.thread.is_alive():
-            applier = _applier(app)
+            applier = _Applier(app, interval=app.config.get("SEARCH_APPLY_INTERVAL", 30.0))
             _appliers[id(app)] = applier
         return applier
-
-
-def _applier(app):
-    """Start an applier thread."""
-    return _Applier(app, interval=app.config.get("SEARCH_APPLY_INTERVAL", 30.0))

@@ -268,9 +268,10 @@ class SearchResults:
 
 
 def search(args=None, **kwargs):
-    """Search published listings and organisations. Takes SearchArgs, or keyword arguments of SearchArgs
-    (`search(q="máy sấy", per_page=10)`). Never fails: without an index it answers from the database."""
-    args = args or SearchArgs(**kwargs)
+    """Search published listings and organisations. Takes SearchArgs, or the words and keyword arguments of
+    SearchArgs (`search("máy sấy", per_page=10)`). Never fails: without an index it answers from the database."""
+    if args is None or isinstance(args, str):
+        args = SearchArgs(q=normalize(args or kwargs.pop("q", "")), **kwargs)
     results = SearchResults(args=args)
     groups = []
     if args.q:

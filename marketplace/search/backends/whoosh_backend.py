@@ -1,7 +1,7 @@
 """The embedded default: a Whoosh index in a folder (SEARCH_INDEX_DIR, under the instance folder).
 
-One writer at a time (Whoosh's file lock, taken with a timeout); one searcher per process, refreshed when the
-index changes rather than opened per request (opening costs ~0.4 s at 100k documents). A rebuild writes a fresh
+One writer at a time (a file lock beside the folder, taken with a timeout); one searcher per process, reopened
+only when the index has changed rather than per request (opening costs ~0.4 s at 100k documents). A rebuild writes a fresh
 index beside the old one and swaps the folders when done; a `build-id` file tells other processes to reopen.
 """
 import os
@@ -110,7 +110,7 @@ class WhooshBackend(SearchBackend):
 
     @contextmanager
     def _searcher(self):
-        """This process's searcher, refreshed if the index changed; held under a lock (refresh closes the old one)."""
+        """This process's searcher, reopened when the index changed; held under a lock (reopening closes the old)."""
         with _cache_lock:
             try:
                 entry = _open.get(self.path)
@@ -121,8 +121,11 @@ class WhooshBackend(SearchBackend):
                     ix = self._index()
                     entry = {"ix": ix, "searcher": ix.searcher(), "build_id": build_id}
                     _open[self.path] = entry
-                else:
-                    entry["searcher"] = entry["searcher"].refresh()
+                elif entry["ix"].latest_generation() != entry["searcher"].reader().generation():
+                    # A fresh searcher, not Searcher.refresh(): whoosh-reloaded 2.7.5 reuses segment readers
+                    # whose deletions are stale and keeps merged-away segments, so deleted documents live on.
+                    entry["searcher"].close()
+                    entry["searcher"] = entry["ix"].searcher()
                 yield entry["searcher"]
             except SearchUnavailable:
                 raise
@@ -143,37 +146,48 @@ class WhooshBackend(SearchBackend):
     # --- writing ---------------------------------------------------------------------------------------
 
     @contextmanager
+    def _write_lock(self, timeout):
+        """The lock every writer of this index holds: a file beside the folder, so that it outlives a swap."""
+        from whoosh.index import LockError
+        from whoosh.util.filelock import FcntlLock, try_for
+
+        os.makedirs(os.path.dirname(os.path.abspath(self.path)) or ".", exist_ok=True)
+        lock = FcntlLock(self.path + ".lock")
+        if not try_for(lock.acquire, timeout=timeout, delay=0.05):
+            raise LockError(f"the search index {self.path} is locked by another writer")
+        try:
+            yield
+        finally:
+            lock.release()
+
+    @contextmanager
     def batch(self, session=None):
         """Hold the index's writer; commit on success, cancel on error. Raises whoosh LockError on timeout."""
-        if not self.exists():
-            self.create_empty()
-        writer = self._index().writer(timeout=self.lock_timeout, delay=0.05)
-        ops = _WhooshBatch(writer)
-        try:
-            yield ops
-        except BaseException:
-            writer.cancel()
-            raise
-        if ops.changed:
-            writer.commit()
-        else:
-            writer.cancel()
+        with self._write_lock(self.lock_timeout):
+            if not self.exists():
+                self.create_empty()
+            writer = self._index().writer(timeout=self.lock_timeout, delay=0.05)
+            ops = _WhooshBatch(writer)
+            try:
+                yield ops
+            except BaseException:
+                writer.cancel()
+                raise
+            if ops.changed:
+                writer.commit()
+            else:
+                writer.cancel()
 
     def rebuild(self, count, documents, progress=None):
-        """Write a fresh index beside the old one, then swap folders; the old index's writer lock is held
-        meanwhile so that no change is written to an index about to be replaced (it stays in the outbox)."""
-        from whoosh import index
-        from whoosh.index import LockError
-        from whoosh.util.filelock import try_for
+        """Write a fresh index beside the old one, then swap folders. The writers' lock is held meanwhile, so
+        no change is written to an index about to be replaced: such changes stay in the outbox."""
+        with self._write_lock(max(self.lock_timeout, 120.0)):
+            return self._rebuild(documents, progress)
 
-        parent = os.path.dirname(os.path.abspath(self.path)) or "."
-        os.makedirs(parent, exist_ok=True)
+    def _rebuild(self, documents, progress):
+        from whoosh import index
+
         fresh = self.path + ".new-" + uuid.uuid4().hex[:8]
-        old_lock = None
-        if self.exists():
-            old_lock = self._index().lock("WRITELOCK")
-            if not try_for(old_lock.acquire, timeout=max(self.lock_timeout, 60.0), delay=0.1):
-                raise LockError("the search index is locked by another writer")
         try:
             os.makedirs(fresh)
             ix = index.create_in(fresh, _schema())
@@ -194,9 +208,6 @@ class WhooshBackend(SearchBackend):
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
             raise
-        finally:
-            if old_lock is not None:
-                old_lock.release()
         if retired:
             shutil.rmtree(retired, ignore_errors=True)
         return done

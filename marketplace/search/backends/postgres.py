@@ -1,0 +1,687 @@
+"""PostgreSQL full-text search (SEARCH_BACKEND=postgres): the index is three tables in the application database.
+
+Words are cut in Python by marketplace.search.analysis (words(), fold(), pairs()), the same code the Whoosh
+backend indexes with, and stored as tsvector literals: lexemes as given, with positions and weights (A title,
+B keywords, C body). So both backends tokenise identically, and neither the database's locale nor a text search
+configuration plays a part (the default parser's idea of a letter depends on LC_CTYPE). For the same reason no
+unaccent dictionary is needed: folding is core.text.fold() on both sides. pg_trgm serves spelling suggestions.
+
+- search_document: one row per document; exact and folded words, exact and folded syllable pairs (as Whoosh's
+  fields), facet columns and the publication time. GIN indexes on the folded words and pairs, which a match
+  needs; the exact vectors only add to the rank of rows already matched, so they need none.
+- search_vocabulary: word -> number of documents holding it (exact and folded forms), kept exact on every
+  write and rebuilt with the index; its trigram index answers suggest().
+- search_document_state: one row once the index has been built (by a rebuild or a first write, as the Whoosh
+  index is created by its first write); the document count for idf.
+
+Writers hold a transaction-level advisory lock, taken in the session that applies the outbox, so the index rows
+and the outbox rows they replace commit together. A rebuild fills fresh tables in its own transaction while the
+old ones keep answering, then swaps them in.
+
+Ranking follows the Whoosh backend: per query word, ts_rank over the folded words (field weights 3/2/1), plus
+EXACT_BONUS of it over the exact words when the word carries diacritics, plus PAIR_WEIGHT for adjacent pairs;
+each multiplied by the term's and group's weight and by an idf from search_vocabulary (ts_rank has none).
+"""
+import logging
+import time
+import uuid
+from collections import Counter
+from contextlib import contextmanager
+from functools import lru_cache
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from marketplace.core.text import fold
+from marketplace.extensions import db
+from marketplace.search.analysis import pairs, words
+from marketplace.search.backends.base import BackendHit, BackendResult, SearchBackend, SearchUnavailable
+from marketplace.search.backends.whoosh_backend import EXACT_BONUS, FIELD_WEIGHTS, PAIR_WEIGHT
+
+log = logging.getLogger(__name__)
+
+DOCUMENTS = "search_document"
+VOCABULARY = "search_vocabulary"
+STATE = "search_document_state"
+FRESH = "_new"  # suffix of the tables a rebuild fills before the swap
+# Facet columns (the schema: a change here needs a migration). One value each, and the transfer modes (many).
+SINGLE_FACETS = ("kind", "sector_group", "sector_code", "trl_band", "locality_code", "owner_kind", "ip_type")
+MULTI_FACETS = ("transfer_mode",)
+
+# pg_advisory_xact_lock key held by every writer ("search" in ASCII).
+LOCK_KEY = 0x736561726368
+
+# tsvector limits: a lexeme is at most 2047 bytes, a position at most 16383, 256 positions per lexeme, and the
+# lexemes of one vector at most 1 MB. Longer words are not indexed (and so cannot be searched for).
+MAX_LEXEME_BYTES = 1000
+MAX_POSITION = 16383
+MAX_POSITIONS = 255
+MAX_VECTOR_BYTES = 512 * 1024
+# A query's rank adds up one ts_rank per distinct term; the heaviest terms count, the rest still match.
+MAX_RANKED_TERMS = 48
+MAX_MATCH_TERMS = 512
+
+FIELD_LETTERS = {"title": "A", "keywords": "B", "body": "C"}
+_TOP_WEIGHT = max(FIELD_WEIGHTS.values())
+# ts_rank weights are given for {D, C, B, A}: body, keywords and title relative to the title.
+_FIELD_RANK_WEIGHTS = "'{0, %g, %g, 1}'::float4[]" % (FIELD_WEIGHTS["body"] / _TOP_WEIGHT,
+                                                     FIELD_WEIGHTS["keywords"] / _TOP_WEIGHT)
+_PAIR_RANK_WEIGHTS = "'{1, 1, 1, 1}'::float4[]"
+
+DOCUMENT_COLUMNS = ("key", "kind", "doc_id", *[f for f in SINGLE_FACETS if f != "kind"], "transfer_mode", "ts",
+                    "exact", "folded", "pairs", "pairs_folded")
+
+
+# --- schema --------------------------------------------------------------------------------------------
+
+def _document_table(table):
+    """CREATE TABLE for the documents table called `table`."""
+    facets = "".join(f"    {name} text NOT NULL DEFAULT '',\n" for name in SINGLE_FACETS if name != "kind")
+    return (f"CREATE TABLE IF NOT EXISTS {table} (\n"
+            "    key text NOT NULL,\n"
+            "    kind text NOT NULL,\n"
+            "    doc_id integer NOT NULL,\n"
+            f"{facets}"
+            "    transfer_mode text[] NOT NULL DEFAULT '{}',\n"
+            "    ts bigint NOT NULL DEFAULT 0,\n"
+            "    exact tsvector NOT NULL,\n"
+            "    folded tsvector NOT NULL,\n"
+            "    pairs tsvector NOT NULL,\n"
+            "    pairs_folded tsvector NOT NULL,\n"
+            f"    CONSTRAINT pk_{table} PRIMARY KEY (key)\n"
+            ")")
+
+
+def _document_indexes(table):
+    """{index name: CREATE INDEX} for the documents table called `table`."""
+    return {
+        f"ix_{table}_folded": f"CREATE INDEX IF NOT EXISTS ix_{table}_folded ON {table} USING gin (folded)",
+        f"ix_{table}_pairs_folded":
+            f"CREATE INDEX IF NOT EXISTS ix_{table}_pairs_folded ON {table} USING gin (pairs_folded)",
+        f"ix_{table}_transfer_mode":
+            f"CREATE INDEX IF NOT EXISTS ix_{table}_transfer_mode ON {table} USING gin (transfer_mode)",
+        f"ix_{table}_ts": f"CREATE INDEX IF NOT EXISTS ix_{table}_ts ON {table} (ts DESC, doc_id DESC)",
+    }
+
+
+def _vocabulary_table(table):
+    """CREATE TABLE for the vocabulary table called `table`."""
+    return (f"CREATE TABLE IF NOT EXISTS {table} (\n"
+            "    word text NOT NULL,\n"
+            "    doc_count integer NOT NULL,\n"
+            f"    CONSTRAINT pk_{table} PRIMARY KEY (word)\n"
+            ")")
+
+
+def _vocabulary_indexes(table):
+    """{index name: CREATE INDEX} for the vocabulary table called `table`."""
+    return {f"ix_{table}_word_trgm":
+            f"CREATE INDEX IF NOT EXISTS ix_{table}_word_trgm ON {table} USING gin (word gin_trgm_ops)"}
+
+
+def schema_statements():
+    """The DDL of the search tables, idempotent (IF NOT EXISTS). migrations/versions/0005 holds a frozen copy;
+    tests/search/test_backends.py checks that both build the same schema."""
+    return [
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        _document_table(DOCUMENTS),
+        *_document_indexes(DOCUMENTS).values(),
+        _vocabulary_table(VOCABULARY),
+        *_vocabulary_indexes(VOCABULARY).values(),
+        f"CREATE TABLE IF NOT EXISTS {STATE} (\n"
+        "    id integer NOT NULL,\n"
+        "    documents integer NOT NULL DEFAULT 0,\n"
+        "    build_id text NOT NULL,\n"
+        "    built_at timestamp with time zone NOT NULL DEFAULT now(),\n"
+        f"    CONSTRAINT pk_{STATE} PRIMARY KEY (id),\n"
+        f"    CONSTRAINT ck_{STATE}_one_row CHECK (id = 1)\n"
+        ")",
+    ]
+
+
+# --- documents as rows -----------------------------------------------------------------------------------
+
+@lru_cache(maxsize=200_000)
+def _fold_word(word):
+    """fold() of one word, cached: a rebuild folds the same few thousand words millions of times."""
+    return fold(word)
+
+
+def _indexable(word):
+    """Whether a word fits in a tsvector lexeme."""
+    return word and "\x00" not in word and (len(word) * 4 <= MAX_LEXEME_BYTES
+                                            or len(word.encode("utf-8")) <= MAX_LEXEME_BYTES)
+
+
+def _quote(lexeme):
+    """A lexeme as a quoted tsvector/tsquery operand: quotes and backslashes doubled."""
+    if "'" in lexeme or "\\" in lexeme:
+        lexeme = lexeme.replace("\\", "\\\\").replace("'", "''")
+    return "'" + lexeme + "'"
+
+
+def _vector(fields):
+    """(tsvector literal, set of lexemes) of [(words, weight letter)]; positions run on across the fields."""
+    positions = {}
+    size = 0
+    pos = 0
+    for tokens, letter in fields:
+        for token in tokens:
+            pos = min(pos + 1, MAX_POSITION)
+            entry = positions.get(token)
+            if entry is None:
+                if size > MAX_VECTOR_BYTES or not _indexable(token):
+                    continue
+                size += len(token) + 8
+                positions[token] = [(pos, letter)]
+            elif len(entry) < MAX_POSITIONS and entry[-1][0] != pos:
+                entry.append((pos, letter))
+    literal = " ".join(_quote(t) + ":" + ",".join(f"{p}{w}" for p, w in entry) for t, entry in positions.items())
+    return literal, positions.keys()
+
+
+def document_row(doc):
+    """(row dict for search_document, set of vocabulary words) of a Document."""
+    fields = [(words(getattr(doc, name)), FIELD_LETTERS[name]) for name in FIELD_WEIGHTS]
+    exact, exact_words = _vector(fields)
+    folded, folded_words = _vector([([_fold_word(w) for w in tokens], letter) for tokens, letter in fields])
+    joined = words("\n".join(v for v in (doc.ref, doc.title, doc.keywords, doc.body) if v))
+    pair_vector, _ = _vector([(pairs(joined), "")])
+    folded_pairs, _ = _vector([(pairs([_fold_word(w) for w in joined]), "")])
+    row = {"key": doc.key, "kind": doc.kind, "doc_id": doc.id, "ts": doc.timestamp,
+           "transfer_mode": [str(m) for m in (doc.facets.get("transfer_mode") or [])],
+           "exact": exact, "folded": folded, "pairs": pair_vector, "pairs_folded": folded_pairs}
+    for name in SINGLE_FACETS:
+        if name != "kind":
+            row[name] = str(doc.facets.get(name) or "")
+    return row, set(exact_words) | set(folded_words)
+
+
+_UPSERT = (f"INSERT INTO {DOCUMENTS} ({', '.join(DOCUMENT_COLUMNS)}) VALUES ("
+           + ", ".join({"transfer_mode": "CAST(:transfer_mode AS text[])"}.get(
+               c, f"CAST(:{c} AS tsvector)" if c in ("exact", "folded", "pairs", "pairs_folded") else f":{c}")
+               for c in DOCUMENT_COLUMNS)
+           + ") ON CONFLICT (key) DO UPDATE SET "
+           + ", ".join(f"{c} = EXCLUDED.{c}" for c in DOCUMENT_COLUMNS if c != "key"))
+
+
+# --- the backend -----------------------------------------------------------------------------------------
+
+class LockTimeout(RuntimeError):
+    """Another writer (a rebuild, most likely) held the index longer than the timeout; the outbox rows stay."""
+
+
+class PostgresBackend(SearchBackend):
+    """Search backed by PostgreSQL full-text search in the application's database."""
+
+    name = "postgres"
+
+    def __init__(self, lock_timeout=None, statement_timeout=10.0):
+        self._lock_timeout = lock_timeout
+        self.statement_timeout = statement_timeout
+
+    @property
+    def lock_timeout(self):
+        """Seconds a writer waits for the lock: the constructor's, else SEARCH_LOCK_TIMEOUT, else 10."""
+        if self._lock_timeout is not None:
+            return self._lock_timeout
+        from flask import current_app
+
+        return float(current_app.config.get("SEARCH_LOCK_TIMEOUT", 10.0))
+
+    # --- schema and state ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _require_postgres(conn):
+        if conn.dialect.name != "postgresql":
+            raise SearchUnavailable("the postgres search backend needs a PostgreSQL database")
+
+    def ensure_schema(self, conn=None):
+        """Create the extension, tables and indexes when missing (the migration does the same)."""
+        if conn is None:
+            with db.engine.begin() as own:
+                return self.ensure_schema(own)
+        self._require_postgres(conn)
+        for statement in schema_statements():
+            conn.execute(text(statement))
+        return None
+
+    def drop_schema(self):
+        """Drop the search tables (tests; a fresh start). The extension stays: other things may use it."""
+        with db.engine.begin() as conn:
+            self._require_postgres(conn)
+            conn.execute(text(f"DROP TABLE IF EXISTS {DOCUMENTS}, {VOCABULARY}, {STATE}, "
+                              f"{DOCUMENTS}{FRESH}, {VOCABULARY}{FRESH}"))
+
+    @staticmethod
+    def _tables_present(conn):
+        return conn.execute(text("SELECT to_regclass(:d) IS NOT NULL AND to_regclass(:v) IS NOT NULL "
+                                 "AND to_regclass(:s) IS NOT NULL"),
+                            {"d": DOCUMENTS, "v": VOCABULARY, "s": STATE}).scalar()
+
+    def _state(self, conn):
+        """The document count of a built index, or None when the tables are missing or were never filled."""
+        if not self._tables_present(conn):
+            return None
+        return conn.execute(text(f"SELECT documents FROM {STATE} WHERE id = 1")).scalar()
+
+    def exists(self):
+        """True when the tables are there and the index was built (or written to)."""
+        try:
+            with db.engine.connect() as conn:
+                if conn.dialect.name != "postgresql":
+                    return False
+                return self._state(conn) is not None
+        except sa_exc.DBAPIError:
+            return False
+
+    def health(self):
+        """"ok" with the document count, or "degraded" with why."""
+        try:
+            with db.engine.connect() as conn:
+                self._require_postgres(conn)
+                if not self._tables_present(conn):
+                    return "degraded", "postgres search tables missing: run `flask db upgrade`, then " \
+                                       "`flask search reindex`"
+                if not conn.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).scalar():
+                    return "degraded", "postgres search: the pg_trgm extension is missing"
+                documents = self._state(conn)
+                if documents is None:
+                    return "degraded", "postgres search index not built yet: run `flask search reindex`"
+                return "ok", f"postgres, {documents} documents"
+        except SearchUnavailable as exc:
+            return "degraded", str(exc)
+        except sa_exc.DBAPIError as exc:
+            return "degraded", f"postgres search unavailable: {exc.orig or exc}"
+
+    def close(self):
+        """Nothing to release: connections belong to the app's engine."""
+
+    # --- writing ---------------------------------------------------------------------------------------
+
+    def _lock(self, conn, timeout):
+        """Take the writers' transaction-level advisory lock, waiting at most `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        delay = 0.02
+        while not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": LOCK_KEY}).scalar():
+            if time.monotonic() >= deadline:
+                raise LockTimeout(f"the search index is busy (no lock within {timeout:g} s)")
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+
+    @contextmanager
+    def batch(self, session=None):
+        """Hold the writer lock in `session`'s transaction and write there: the caller's commit commits the index
+        with the outbox. Without a session the batch uses its own and commits when the block ends."""
+        own = session is None
+        if own:
+            session = Session(db.engine)
+        try:
+            conn = session.connection()
+            self._require_postgres(conn)
+            self._lock(conn, self.lock_timeout)
+            if self._state(conn) is None:  # first write: an empty index, as Whoosh creates one
+                self.ensure_schema(conn)
+                conn.execute(text(f"INSERT INTO {STATE} (id, documents, build_id) VALUES (1, 0, :b) "
+                                  "ON CONFLICT (id) DO NOTHING"), {"b": uuid.uuid4().hex})
+            yield _PostgresBatch(conn)
+            if own:
+                session.commit()
+        except BaseException:
+            if own:
+                session.rollback()
+            raise
+        finally:
+            if own:
+                session.close()
+
+    def rebuild(self, count, documents, progress=None):
+        """Fill fresh tables in one transaction, then swap them in; readers see the old index until the commit.
+        Writers wait meanwhile (the lock is held throughout), so their changes stay in the outbox."""
+        done = 0
+        with db.engine.connect() as conn:
+            self._require_postgres(conn)
+            with conn.begin():
+                self._lock(conn, max(self.lock_timeout, 60.0))
+                self.ensure_schema(conn)
+                fresh_docs, fresh_vocab = DOCUMENTS + FRESH, VOCABULARY + FRESH
+                conn.execute(text(f"DROP TABLE IF EXISTS {fresh_docs}, {fresh_vocab}"))
+                conn.execute(text(_document_table(fresh_docs)))
+                conn.execute(text(_vocabulary_table(fresh_vocab)))
+                vocabulary = Counter()
+                raw = conn.connection.driver_connection
+                with raw.cursor() as cur:
+                    with cur.copy(f"COPY {fresh_docs} ({', '.join(DOCUMENT_COLUMNS)}) FROM STDIN") as copy:
+                        for doc in documents:
+                            row, vocab_words = document_row(doc)
+                            copy.write_row([row[c] for c in DOCUMENT_COLUMNS])
+                            vocabulary.update(vocab_words)
+                            done += 1
+                            if progress:
+                                progress(done)
+                    with cur.copy(f"COPY {fresh_vocab} (word, doc_count) FROM STDIN") as copy:
+                        for item in vocabulary.items():
+                            copy.write_row(item)
+                conn.execute(text("SET LOCAL maintenance_work_mem = '128MB'"))
+                for statement in (*_document_indexes(fresh_docs).values(), *_vocabulary_indexes(fresh_vocab).values()):
+                    conn.execute(text(statement))
+                conn.execute(text(f"ANALYZE {fresh_docs}"))
+                conn.execute(text(f"ANALYZE {fresh_vocab}"))
+                self._swap(conn)
+                conn.execute(text(f"INSERT INTO {STATE} (id, documents, build_id, built_at) VALUES (1, :n, :b, now()) "
+                                  "ON CONFLICT (id) DO UPDATE SET documents = EXCLUDED.documents, "
+                                  "build_id = EXCLUDED.build_id, built_at = EXCLUDED.built_at"),
+                             {"n": done, "b": uuid.uuid4().hex})
+        return done
+
+    def _swap(self, conn, attempts=30):
+        """Replace the live tables by the fresh ones. Waits for running searches in short tries, so that new
+        searches queue behind the swap for two seconds at most each time."""
+        for attempt in range(attempts):
+            savepoint = conn.begin_nested()
+            try:
+                conn.execute(text("SET LOCAL lock_timeout = '2s'"))
+                conn.execute(text(f"LOCK TABLE {DOCUMENTS}, {VOCABULARY} IN ACCESS EXCLUSIVE MODE"))
+                conn.execute(text("SET LOCAL lock_timeout = 0"))
+            except sa_exc.OperationalError:
+                savepoint.rollback()
+                if attempt == attempts - 1:
+                    raise
+                continue
+            savepoint.commit()
+            break
+        conn.execute(text(f"DROP TABLE {DOCUMENTS}, {VOCABULARY}"))
+        for table, indexes in ((DOCUMENTS, _document_indexes), (VOCABULARY, _vocabulary_indexes)):
+            conn.execute(text(f"ALTER TABLE {table}{FRESH} RENAME TO {table}"))
+            renames = {f"pk_{table}{FRESH}": f"pk_{table}"}
+            renames.update(zip(indexes(table + FRESH), indexes(table)))
+            for old, new in renames.items():
+                conn.execute(text(f"ALTER INDEX {old} RENAME TO {new}"))
+
+    # --- reading ---------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _reading(self):
+        """A short read-only connection (not the request's session, which would hold locks a rebuild's swap
+        waits for), with a statement timeout; database errors become SearchUnavailable."""
+        try:
+            with db.engine.connect() as conn:
+                self._require_postgres(conn)
+                conn.execute(text("SELECT set_config('statement_timeout', :t, true)"),
+                             {"t": f"{int(self.statement_timeout * 1000)}ms"})
+                yield conn
+        except SearchUnavailable:
+            raise
+        except sa_exc.DBAPIError as exc:
+            raise SearchUnavailable(f"postgres search: {exc.orig or exc}") from exc
+
+    def search(self, query):
+        """Run a BackendQuery."""
+        plan = _Plan(query.groups)
+        with self._reading() as conn:
+            if not self._tables_present(conn):
+                raise SearchUnavailable("postgres search tables missing")
+            documents, frequencies = self._frequencies(conn, plan.vocabulary_words())
+            if documents is None:
+                raise SearchUnavailable("postgres search index not built")
+            params = {}
+            where = [plan.match_sql(params), _filter_sql(query.filters, params)]
+            where = " AND ".join(w for w in where if w) or "TRUE"
+            page = max(int(query.page or 1), 1)
+            per_page = max(int(query.per_page or 1), 1)
+            params.update(limit=per_page, offset=(page - 1) * per_page)
+            rank = plan.rank_sql(params, frequencies, documents)
+            if plan.empty:
+                sql = (f"SELECT key, 0.0 FROM {DOCUMENTS} WHERE {where} "
+                       "ORDER BY ts DESC, doc_id DESC, key DESC LIMIT :limit OFFSET :offset")
+            elif query.sort == "newest":
+                sql = (f"SELECT key, {rank} FROM (SELECT * FROM {DOCUMENTS} WHERE {where} "
+                       "ORDER BY ts DESC, doc_id DESC, key DESC LIMIT :limit OFFSET :offset) AS d "
+                       "ORDER BY ts DESC, doc_id DESC, key DESC")
+            else:
+                sql = (f"SELECT key, score FROM (SELECT key, ts, doc_id, {rank} AS score FROM {DOCUMENTS} "
+                       f"WHERE {where}) AS d ORDER BY score DESC, ts DESC, doc_id DESC, key DESC "
+                       "LIMIT :limit OFFSET :offset")
+            hits = [BackendHit(key=key, score=float(score or 0.0))
+                    for key, score in conn.execute(text(sql), params)] if plan.matchable else []
+            total, facets = self._facets(conn, where, params, query.facets, plan.matchable)
+        return BackendResult(total=total, hits=hits, facets=facets)
+
+    @staticmethod
+    def _frequencies(conn, vocab_words):
+        """(document count or None when not built, {word: documents}) for the query's words, in one trip."""
+        rows = conn.execute(text(f"SELECT s.documents, v.word, v.doc_count FROM {STATE} AS s "
+                                 f"LEFT JOIN {VOCABULARY} AS v ON v.word = ANY(:words) WHERE s.id = 1"),
+                            {"words": list(vocab_words)}).all()
+        if not rows:
+            return None, {}
+        return rows[0][0], {word: n for _, word, n in rows if word is not None}
+
+    @staticmethod
+    def _facets(conn, where, params, names, matchable):
+        """(total, {facet: {value: count}}) over the filtered match set, in one statement."""
+        single = [name for name in names if name in SINGLE_FACETS]
+        multi = [name for name in names if name in MULTI_FACETS]
+        if not matchable:
+            return 0, {name: {} for name in single + multi}
+        # Facet names come from the fixed SINGLE_FACETS/MULTI_FACETS tuples, never from the request.
+        parts = ["SELECT '' AS facet, '' AS value, count(*) AS n FROM m"]
+        parts += [f"SELECT '{name}', {name}, count(*) FROM m WHERE {name} <> '' GROUP BY {name}" for name in single]
+        parts += [f"SELECT '{name}', v, count(*) FROM m, unnest(m.{name}) AS v GROUP BY v" for name in multi]
+        columns = ", ".join(["key", *single, *multi])
+        sql = (f"WITH m AS MATERIALIZED (SELECT {columns} FROM {DOCUMENTS} WHERE {where}) "
+               + " UNION ALL ".join(parts))
+        total = 0
+        facets = {name: {} for name in single + multi}
+        for facet, value, n in conn.execute(text(sql), params):
+            if facet == "":
+                total = n
+            else:
+                facets[facet][value] = n
+        return total, facets
+
+    def vocabulary(self):
+        """{word: number of documents} over exact and folded title, keyword and body words."""
+        with self._reading() as conn:
+            if self._state(conn) is None:
+                raise SearchUnavailable("postgres search index not built")
+            return dict(conn.execute(text(f"SELECT word, doc_count FROM {VOCABULARY}")).all())
+
+    def suggest(self, word, limit=5):
+        """Indexed words spelled like `word` or its folded form (trigram similarity), the most similar first, then
+        the most documents; the word itself is left out. Accented and folded forms are both candidates."""
+        word = _clean(word)
+        folded = _fold_word(word) if word else ""
+        if not (_indexable(word) and _indexable(folded)):
+            return []
+        with self._reading() as conn:
+            if not self._tables_present(conn):
+                raise SearchUnavailable("postgres search tables missing")
+            rows = conn.execute(text(
+                f"SELECT word FROM {VOCABULARY} WHERE (word % :w OR word % :f) AND word <> :w "
+                "ORDER BY greatest(similarity(word, :w), similarity(word, :f)) DESC, doc_count DESC, word LIMIT :n"),
+                {"w": word, "f": folded, "n": max(int(limit), 0)})
+            return [r[0] for r in rows]
+
+    def keys(self):
+        """Every key in the index."""
+        with self._reading() as conn:
+            if not self._tables_present(conn):
+                raise SearchUnavailable("postgres search tables missing")
+            return set(conn.execute(text(f"SELECT key FROM {DOCUMENTS}")).scalars())
+
+
+class _PostgresBatch:
+    """The writes of one batch, in the batch's transaction; the vocabulary counts follow each change."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def _old_words(self, keys):
+        """{key: set of vocabulary words} of the indexed documents among keys."""
+        rows = self.conn.execute(text(f"SELECT key, tsvector_to_array(exact || folded) FROM {DOCUMENTS} "
+                                      "WHERE key = ANY(:keys)"), {"keys": list(keys)})
+        return {key: set(lexemes) for key, lexemes in rows}
+
+    def _count(self, deltas, new_documents):
+        """Add the word count changes and the change in the number of documents."""
+        deltas = {w: d for w, d in deltas.items() if d}
+        if deltas:
+            self.conn.execute(text(
+                f"INSERT INTO {VOCABULARY} (word, doc_count) "
+                "SELECT * FROM unnest(CAST(:words AS text[]), CAST(:deltas AS integer[])) "
+                f"ON CONFLICT (word) DO UPDATE SET doc_count = {VOCABULARY}.doc_count + EXCLUDED.doc_count"),
+                {"words": list(deltas), "deltas": list(deltas.values())})
+            gone = [w for w, d in deltas.items() if d < 0]
+            if gone:
+                self.conn.execute(text(f"DELETE FROM {VOCABULARY} WHERE word = ANY(:words) AND doc_count <= 0"),
+                                  {"words": gone})
+        if new_documents:
+            self.conn.execute(text(f"UPDATE {STATE} SET documents = documents + :n WHERE id = 1"),
+                              {"n": new_documents})
+
+    def upsert(self, documents):
+        """Add or replace documents."""
+        rows = {}
+        for doc in documents:
+            rows[doc.key] = document_row(doc)
+        if not rows:
+            return
+        old = self._old_words(rows)
+        deltas = Counter()
+        for key, (_, new_words) in rows.items():
+            before = old.get(key, set())
+            deltas.update(new_words - before)
+            deltas.subtract(before - new_words)
+        self.conn.execute(text(_UPSERT), [row for row, _ in rows.values()])
+        self._count(deltas, len(rows) - len(old))
+
+    def delete(self, keys):
+        """Remove documents by key (unknown keys are ignored)."""
+        keys = list(dict.fromkeys(keys))
+        if not keys:
+            return
+        old = self._old_words(keys)
+        if not old:
+            return
+        deltas = Counter()
+        for before in old.values():
+            deltas.subtract(before)
+        self.conn.execute(text(f"DELETE FROM {DOCUMENTS} WHERE key = ANY(:keys)"), {"keys": list(old)})
+        self._count(deltas, -len(old))
+
+
+# --- queries ---------------------------------------------------------------------------------------------
+
+def _idf(documents, frequency):
+    """Whoosh's idf: log(N / (df + 1)) + 1, kept above a floor so common words still count a little."""
+    import math
+
+    return max(math.log(max(documents, 1) / (frequency + 1)) + 1.0, 0.1)
+
+
+class _Plan:
+    """The terms of a query, deduplicated with their summed weights, as Whoosh's query tree weighs them."""
+
+    def __init__(self, groups):
+        self.folded = Counter()  # folded word -> weight
+        self.exact = Counter()  # word with diacritics -> weight (already times EXACT_BONUS)
+        self.pairs_folded = Counter()  # "a_b" -> (weight)
+        self.pairs = Counter()
+        self.pair_parts = {}  # pair -> its two words (for idf)
+        self.empty = True
+        for group in groups or ():
+            terms = [t for t in (group.terms or ()) if t is not None]
+            if terms:
+                self.empty = False
+            for term in terms:
+                word = _clean(term.word)
+                folded = _fold_word(word) if word else ""
+                weight = group.weight * term.weight
+                if _indexable(folded):
+                    self.folded[folded] += weight
+                if folded != word and _indexable(word):
+                    self.exact[word] += weight * EXACT_BONUS
+            for a, b in zip(terms, terms[1:]):
+                wa, wb = _clean(a.word), _clean(b.word)
+                fa, fb = _fold_word(wa) if wa else "", _fold_word(wb) if wb else ""
+                weight = group.weight * PAIR_WEIGHT * min(a.weight, b.weight)
+                if wa and wb and _indexable(fa + "_" + fb):
+                    self.pairs_folded[fa + "_" + fb] += weight
+                    self.pair_parts[fa + "_" + fb] = (fa, fb)
+                    if (fa != wa or fb != wb) and _indexable(wa + "_" + wb):
+                        self.pairs[wa + "_" + wb] += weight * EXACT_BONUS
+                        self.pair_parts[wa + "_" + wb] = (wa, wb)
+
+    @property
+    def matchable(self):
+        """False when the query has words but none that could be in the index: nothing matches."""
+        return self.empty or bool(self.folded or self.pairs_folded)
+
+    def vocabulary_words(self):
+        """Words whose document frequency the ranking needs."""
+        return set(self.folded) | set(self.exact) | {w for parts in self.pair_parts.values() for w in parts}
+
+    def match_sql(self, params):
+        """The WHERE clause for "any of the words or pairs", or "" for no words."""
+        if self.empty:
+            return ""
+        clauses = []
+        if self.folded:
+            params["match_words"] = " | ".join(_quote(w) for w in list(self.folded)[:MAX_MATCH_TERMS])
+            clauses.append("folded @@ CAST(:match_words AS tsquery)")
+        if self.pairs_folded:
+            params["match_pairs"] = " | ".join(_quote(w) for w in list(self.pairs_folded)[:MAX_MATCH_TERMS])
+            clauses.append("pairs_folded @@ CAST(:match_pairs AS tsquery)")
+        return "(" + " OR ".join(clauses) + ")" if clauses else "FALSE"
+
+    def rank_sql(self, params, frequencies, documents):
+        """The score expression: a sum of weighted ts_rank terms, the heaviest MAX_RANKED_TERMS of them."""
+        documents = documents or 0
+        terms = []
+        for word, weight in self.folded.items():
+            terms.append(("folded", _FIELD_RANK_WEIGHTS, word,
+                          _TOP_WEIGHT * weight * _idf(documents, frequencies.get(word, 0))))
+        for word, weight in self.exact.items():
+            terms.append(("exact", _FIELD_RANK_WEIGHTS, word,
+                          _TOP_WEIGHT * weight * _idf(documents, frequencies.get(word, 0))))
+        for column, counter in (("pairs_folded", self.pairs_folded), ("pairs", self.pairs)):
+            for pair, weight in counter.items():
+                idf = max(_idf(documents, frequencies.get(w, 0)) for w in self.pair_parts[pair])
+                terms.append((column, _PAIR_RANK_WEIGHTS, pair, weight * idf))
+        terms.sort(key=lambda t: -t[3])
+        parts = []
+        for n, (column, weights, lexeme, coefficient) in enumerate(terms[:MAX_RANKED_TERMS]):
+            params[f"rq{n}"] = _quote(lexeme)
+            params[f"rc{n}"] = coefficient
+            parts.append(f"CAST(:rc{n} AS float8) * ts_rank({weights}, {column}, CAST(:rq{n} AS tsquery))")
+        return " + ".join(parts) if parts else "0.0"
+
+
+def _clean(word):
+    """A query word as the index spells words: NFC lower case (the exact fields are lower-cased)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", str(word or "")).lower()
+
+
+def _filter_sql(filters, params):
+    """An AND of the filters (a list means any of its values); an unknown facet matches nothing."""
+    clauses = []
+    for n, (name, value) in enumerate((filters or {}).items()):
+        if value in (None, "", [], ()):
+            continue
+        values = [str(v) for v in value] if isinstance(value, (list, tuple, set)) else [str(value)]
+        values = [v for v in values if "\x00" not in v]  # no stored value holds NUL (nor can PostgreSQL text)
+        if not values:
+            clauses.append("FALSE")
+            continue
+        params[f"f{n}"] = values
+        if name in SINGLE_FACETS:
+            clauses.append(f"{name} = ANY(CAST(:f{n} AS text[]))")  # name is one of the fixed facet columns
+        elif name in MULTI_FACETS:
+            clauses.append(f"{name} && CAST(:f{n} AS text[])")
+        else:
+            clauses.append("FALSE")
+    return " AND ".join(clauses)

@@ -31,7 +31,7 @@ MAX_QUERY_CHARS = 500
 MAX_PAGE = 500
 SORTS = ("relevance", "newest")
 FILLER_WEIGHT = 0.25
-EXPANSION_WEIGHT = 0.7
+EXPANSION_WEIGHT = 0.5
 SNIPPET_CHARS = 240
 SEARCH_PARAMS = ("q", "kind", "sector_code", "trl_band", "transfer_mode", "locality", "owner_kind", "ip_type",
                  "sort", "page", "per_page")
@@ -104,9 +104,35 @@ def _forget_vocabulary():
 
 
 def read(text):
-    """How search reads a query (an understanding.Reading)."""
+    """How search reads a query (an understanding.Reading), keeping only the spelling corrections it trusts."""
     pairs, abbreviations = glossary.for_reading()
-    return understanding.read_query(text, vocabulary(), glossary=pairs, abbreviations=abbreviations)
+    reading = understanding.read_query(text, vocabulary(), glossary=pairs, abbreviations=abbreviations)
+    if reading.corrections:
+        _drop_doubtful_corrections(reading)
+    return reading
+
+
+def _drop_doubtful_corrections(reading):
+    """A word that spells a Vietnamese syllable ("vết", "cháy", "chay") is taken as meant, even when no listing
+    uses it, unless its correction stands beside a neighbouring word somewhere in the index ("nông sảm" ->
+    "nông sản"): on a small exchange most unknown words are real words, not typos. Other corrections stay
+    ("trichodema" -> "trichoderma", "sâý" -> "sấy")."""
+    try:
+        backend = get_backend()
+        words = reading.words
+        for i, word in enumerate(words):
+            correction = reading.corrections.get(word)
+            if correction is None:
+                continue
+            if not (understanding.is_syllable(word) if fold(word) != word else understanding.could_be_syllable(word)):
+                continue
+            fitting = (i > 0 and backend.pair_frequency(fold(words[i - 1]), fold(correction)))
+            fitting = fitting or (i + 1 < len(words) and backend.pair_frequency(fold(correction), fold(words[i + 1])))
+            if not fitting:
+                del reading.corrections[word]
+                reading.notes = [n for n in reading.notes if not (n.kind == "spelling" and n.source == word)]
+    except SearchUnavailable:
+        reading.corrections.clear()
 
 
 def query_groups(reading):

@@ -87,6 +87,11 @@ class SearchBackend:
         """{word: number of documents} for every indexed word, exact and folded (for reading queries)."""
         raise NotImplementedError
 
+    def pair_frequency(self, first, second):
+        """In how many documents the folded words stand side by side ("nong", "san"); 0 when unknown.
+        Search uses it to accept a spelling correction that fits its neighbours."""
+        return 0
+
     def keys(self):
         """Every key in the index (to check it equals the database)."""
         raise NotImplementedError

@@ -20,9 +20,10 @@ MULTI_FACETS = ("transfer_mode",)
 
 # How much each field counts. Exact spellings add to the folded score, so "mát" ranks a "mát" listing above a
 # "mặt" one; pairs of adjacent syllables count more than the same syllables apart.
-FIELD_WEIGHTS = {"title": 3.0, "keywords": 2.0, "body": 1.0}
+FIELD_WEIGHTS = {"title": 2.0, "keywords": 1.5, "body": 1.0}
+FOLDED_SHARE = 0.3
 EXACT_BONUS = 0.6
-PAIR_WEIGHT = 2.5
+PAIR_WEIGHT = 6.0
 
 _cache_lock = threading.Lock()
 _open = {}  # index folder -> {"ix", "searcher", "build_id"} for this process
@@ -259,6 +260,11 @@ class WhooshBackend(SearchBackend):
                         vocab[word] = max(vocab.get(word, 0), info.doc_frequency())
         return vocab
 
+    def pair_frequency(self, first, second):
+        """Documents where the folded words stand side by side."""
+        with self._searcher() as searcher:
+            return searcher.doc_frequency("pairs_f", f"{first}_{second}")
+
     def keys(self):
         """Every key in the index."""
         with self._searcher() as searcher:
@@ -294,14 +300,15 @@ class _WhooshBatch:
 
 
 def _term_query(word, weight):
-    """One word: folded fields always, exact fields too when the word carries diacritics."""
+    """One word. Typed without diacritics, it matches the folded fields in full. Typed with them, the exact
+    spelling counts in full and a folded look-alike only in part, so "sắt" ranks "sắt" above "giám sát"."""
     from whoosh import query as wq
 
     folded = fold(word)
-    subs = [wq.Term(name + "_f", folded, boost=w * weight) for name, w in FIELD_WEIGHTS.items()]
-    if folded != word:
-        subs += [wq.Term(name, word, boost=w * weight * EXACT_BONUS) for name, w in FIELD_WEIGHTS.items()]
-    return subs
+    if folded == word:
+        return [wq.Term(name + "_f", folded, boost=w * weight) for name, w in FIELD_WEIGHTS.items()]
+    return ([wq.Term(name, word, boost=w * weight * (1 - FOLDED_SHARE)) for name, w in FIELD_WEIGHTS.items()]
+            + [wq.Term(name + "_f", folded, boost=w * weight * FOLDED_SHARE) for name, w in FIELD_WEIGHTS.items()])
 
 
 def _whoosh_query(groups):

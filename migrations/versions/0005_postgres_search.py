@@ -35,14 +35,13 @@ STATEMENTS = [
     ip_type text NOT NULL DEFAULT '',
     transfer_mode text[] NOT NULL DEFAULT '{}',
     ts bigint NOT NULL DEFAULT 0,
-    exact tsvector NOT NULL,
+    head tsvector NOT NULL,
     folded tsvector NOT NULL,
-    pairs tsvector NOT NULL,
-    pairs_folded tsvector NOT NULL,
+    exact tsvector NOT NULL,
     CONSTRAINT pk_search_document PRIMARY KEY (key)
-)""",
+) WITH (toast_tuple_target = 128)""",
+    "ALTER TABLE search_document ALTER COLUMN head SET STORAGE PLAIN, ALTER COLUMN transfer_mode SET STORAGE PLAIN",
     "CREATE INDEX IF NOT EXISTS ix_search_document_folded ON search_document USING gin (folded)",
-    "CREATE INDEX IF NOT EXISTS ix_search_document_pairs_folded ON search_document USING gin (pairs_folded)",
     "CREATE INDEX IF NOT EXISTS ix_search_document_transfer_mode ON search_document USING gin (transfer_mode)",
     "CREATE INDEX IF NOT EXISTS ix_search_document_ts ON search_document (ts DESC, doc_id DESC)",
     """CREATE TABLE IF NOT EXISTS search_vocabulary (

@@ -412,6 +412,22 @@ def test_postgres_suggests_spellings(pg_backend, db):
         pg_backend.suggest(word)
 
 
+def test_postgres_candidates_keep_exact_spellings_and_pairs(pg_backend, db, monkeypatch):
+    """With more matches than CANDIDATES, the exact rank is computed for the best candidates by title and
+    keyword words (accented ones and pairs included): an old exact or adjacent match still comes first."""
+    from marketplace.search.backends import postgres
+
+    monkeypatch.setattr(postgres, "CANDIDATES", 3)
+    build(pg_backend, [doc(1, "Tấm mát cho nhà kính"), doc(2, "Máy sấy nông sản", body="Tấm mặt")]
+          + [doc(n, "Tấm mặt cho nhà kính", body="Máy, lò sấy") for n in range(10, 20)])
+    result = pg_backend.search(query(["mát"], per_page=2, facets=("kind",)))
+    assert (result.total, result.hits[0].key) == (12, "listing:1")
+    assert result.facets == {"kind": {"offer": 12}}
+    assert keys_of(pg_backend, "máy sấy", per_page=2)[0] == "listing:2"
+    assert len(keys_of(pg_backend, "mặt", page=4, per_page=3)) == 3  # pages past the candidates still fill
+    assert keys_of(pg_backend, "mặt", page=5, per_page=3) == []
+
+
 def test_postgres_unavailable_on_a_broken_table(pg_backend, db):
     build(pg_backend, [doc(1, "Máy sấy")])
     with db.engine.begin() as conn:
@@ -433,7 +449,11 @@ def _schema_snapshot(conn):
         "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
         "WHERE conrelid::regclass::text IN ('search_document', 'search_vocabulary', 'search_document_state') "
         "ORDER BY 1, 2")).all()
-    return columns, indexes, constraints
+    storage = conn.execute(text(
+        "SELECT c.relname, c.reloptions, a.attname, a.attstorage FROM pg_class c JOIN pg_attribute a "
+        "ON a.attrelid = c.oid WHERE c.relname IN ('search_document', 'search_vocabulary', 'search_document_state') "
+        "AND a.attnum > 0 ORDER BY 1, 3")).all()
+    return columns, indexes, constraints, storage
 
 
 def test_postgres_migration_builds_the_schema_ensure_schema_builds(pg_backend, db):
@@ -452,7 +472,8 @@ def test_postgres_migration_builds_the_schema_ensure_schema_builds(pg_backend, d
     with db.engine.connect() as conn:
         ensured = _schema_snapshot(conn)
     assert migrated == ensured
-    assert len(migrated[1]) == 8  # 3 primary keys, 3 GIN indexes and the ts index on the documents, trigrams
+    assert len(migrated[1]) == 7  # 3 primary keys; GIN on words and transfer modes, ts; trigrams
+    assert ("search_document", ["toast_tuple_target=128"], "head", "p") in migrated[3]
     build(pg_backend, [doc(1, "Máy sấy")])  # the swap keeps the names
     with db.engine.connect() as conn:
         assert _schema_snapshot(conn) == ensured

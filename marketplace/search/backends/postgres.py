@@ -58,25 +58,40 @@ MAX_LEXEME_BYTES = 1000
 MAX_POSITION = 16383
 MAX_POSITIONS = 255
 MAX_VECTOR_BYTES = 512 * 1024
+# The head vector stays in the row (STORAGE PLAIN), which must fit in a page: titles and keywords are short, but
+# a bound keeps a row under 8 kB whatever is written.
+MAX_HEAD_BYTES = 3000
+MAX_TRANSFER_MODES = 20
+# The cheap score that picks candidates tests this many of the heaviest terms.
+PROXY_TERMS = 16
 # A query's rank adds up one ts_rank per distinct term; the heaviest terms count, the rest still match.
 MAX_RANKED_TERMS = 48
 MAX_MATCH_TERMS = 512
+# Exact ranking is computed for this many candidates at most, picked by a cheap score over titles and keywords.
+CANDIDATES = 400
 
 FIELD_LETTERS = {"title": "A", "keywords": "B", "body": "C"}
+PAIR_LETTER = "D"
 _TOP_WEIGHT = max(FIELD_WEIGHTS.values())
-# ts_rank weights are given for {D, C, B, A}: body, keywords and title relative to the title.
+# ts_rank weights are given for {D, C, B, A}: body, keywords and title relative to the title; pairs are D.
 _FIELD_RANK_WEIGHTS = "'{0, %g, %g, 1}'::float4[]" % (FIELD_WEIGHTS["body"] / _TOP_WEIGHT,
                                                      FIELD_WEIGHTS["keywords"] / _TOP_WEIGHT)
-_PAIR_RANK_WEIGHTS = "'{1, 1, 1, 1}'::float4[]"
+_PAIR_RANK_WEIGHTS = "'{1, 0, 0, 0}'::float4[]"
 
+VECTORS = ("head", "folded", "exact")
 DOCUMENT_COLUMNS = ("key", "kind", "doc_id", *[f for f in SINGLE_FACETS if f != "kind"], "transfer_mode", "ts",
-                    "exact", "folded", "pairs", "pairs_folded")
+                    *VECTORS)
 
 
 # --- schema --------------------------------------------------------------------------------------------
 
 def _document_table(table):
-    """CREATE TABLE for the documents table called `table`."""
+    """CREATE TABLE for the documents table called `table`.
+
+    `folded` holds every folded word (weights A/B/C by field) and folded syllable pair (D); `exact` the words and
+    pairs that carry diacritics, as typed; `head` (no positions) the folded and accented words of the title and
+    keywords and the folded pairs among them, for choosing candidates cheaply. toast_tuple_target keeps the big
+    vectors out of line, so scanning the matches for facets and candidates reads narrow rows."""
     facets = "".join(f"    {name} text NOT NULL DEFAULT '',\n" for name in SINGLE_FACETS if name != "kind")
     return (f"CREATE TABLE IF NOT EXISTS {table} (\n"
             "    key text NOT NULL,\n"
@@ -85,20 +100,23 @@ def _document_table(table):
             f"{facets}"
             "    transfer_mode text[] NOT NULL DEFAULT '{}',\n"
             "    ts bigint NOT NULL DEFAULT 0,\n"
-            "    exact tsvector NOT NULL,\n"
+            "    head tsvector NOT NULL,\n"
             "    folded tsvector NOT NULL,\n"
-            "    pairs tsvector NOT NULL,\n"
-            "    pairs_folded tsvector NOT NULL,\n"
+            "    exact tsvector NOT NULL,\n"
             f"    CONSTRAINT pk_{table} PRIMARY KEY (key)\n"
-            ")")
+            ") WITH (toast_tuple_target = 128)")
+
+
+def _document_storage(table):
+    """Keep what every matched row is read for (the head vector, the transfer modes) in the row, uncompressed:
+    toast_tuple_target would otherwise move it out of line, and each test of it would fetch it again."""
+    return [f"ALTER TABLE {table} ALTER COLUMN head SET STORAGE PLAIN, ALTER COLUMN transfer_mode SET STORAGE PLAIN"]
 
 
 def _document_indexes(table):
     """{index name: CREATE INDEX} for the documents table called `table`."""
     return {
         f"ix_{table}_folded": f"CREATE INDEX IF NOT EXISTS ix_{table}_folded ON {table} USING gin (folded)",
-        f"ix_{table}_pairs_folded":
-            f"CREATE INDEX IF NOT EXISTS ix_{table}_pairs_folded ON {table} USING gin (pairs_folded)",
         f"ix_{table}_transfer_mode":
             f"CREATE INDEX IF NOT EXISTS ix_{table}_transfer_mode ON {table} USING gin (transfer_mode)",
         f"ix_{table}_ts": f"CREATE INDEX IF NOT EXISTS ix_{table}_ts ON {table} (ts DESC, doc_id DESC)",
@@ -126,6 +144,7 @@ def schema_statements():
     return [
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
         _document_table(DOCUMENTS),
+        *_document_storage(DOCUMENTS),
         *_document_indexes(DOCUMENTS).values(),
         _vocabulary_table(VOCABULARY),
         *_vocabulary_indexes(VOCABULARY).values(),
@@ -161,46 +180,64 @@ def _quote(lexeme):
     return "'" + lexeme + "'"
 
 
-def _vector(fields):
-    """(tsvector literal, set of lexemes) of [(words, weight letter)]; positions run on across the fields."""
-    positions = {}
+def _vector(fields, positions=True, max_bytes=MAX_VECTOR_BYTES):
+    """(tsvector literal, lexemes) of [(words, weight letter)]; positions run on across the fields."""
+    entries = {}
     size = 0
     pos = 0
     for tokens, letter in fields:
         for token in tokens:
             pos = min(pos + 1, MAX_POSITION)
-            entry = positions.get(token)
+            entry = entries.get(token)
             if entry is None:
-                if size > MAX_VECTOR_BYTES or not _indexable(token):
+                if size + len(token) * 4 + 8 > max_bytes or not _indexable(token):
                     continue
-                size += len(token) + 8
-                positions[token] = [(pos, letter)]
-            elif len(entry) < MAX_POSITIONS and entry[-1][0] != pos:
+                size += len(token.encode("utf-8")) + 8
+                entries[token] = [(pos, letter)]
+            elif positions and len(entry) < MAX_POSITIONS and entry[-1][0] != pos:
                 entry.append((pos, letter))
-    literal = " ".join(_quote(t) + ":" + ",".join(f"{p}{w}" for p, w in entry) for t, entry in positions.items())
-    return literal, positions.keys()
+    if positions:
+        literal = " ".join(_quote(t) + ":" + ",".join(f"{p}{w}" for p, w in entry) for t, entry in entries.items())
+    else:
+        literal = " ".join(map(_quote, entries))
+    return literal, entries.keys()
+
+
+def _accented(pairs_of_words):
+    """[(exact, folded)] -> the exact ones that differ from their folded form (the rest are in `folded`)."""
+    return [exact for exact, folded in pairs_of_words if exact != folded]
 
 
 def document_row(doc):
     """(row dict for search_document, set of vocabulary words) of a Document."""
     fields = [(words(getattr(doc, name)), FIELD_LETTERS[name]) for name in FIELD_WEIGHTS]
-    exact, exact_words = _vector(fields)
-    folded, folded_words = _vector([([_fold_word(w) for w in tokens], letter) for tokens, letter in fields])
+    folded_fields = [([_fold_word(w) for w in tokens], letter) for tokens, letter in fields]
     joined = words("\n".join(v for v in (doc.ref, doc.title, doc.keywords, doc.body) if v))
-    pair_vector, _ = _vector([(pairs(joined), "")])
-    folded_pairs, _ = _vector([(pairs([_fold_word(w) for w in joined]), "")])
+    joined_folded = [_fold_word(w) for w in joined]
+    folded_pairs = pairs(joined_folded)
+    folded, folded_words = _vector(folded_fields + [(folded_pairs, PAIR_LETTER)])
+    exact, _ = _vector([(_accented(zip(tokens, f_tokens)), letter)
+                        for (tokens, letter), (f_tokens, _) in zip(fields, folded_fields)]
+                       + [(_accented(zip(pairs(joined), folded_pairs)), PAIR_LETTER)])
+    head_words = fields[0][0] + fields[1][0]
+    head_folded = folded_fields[0][0] + folded_fields[1][0]
+    head, _ = _vector([(head_folded, ""), (_accented(zip(head_words, head_folded)), ""),
+                       (pairs(head_folded), "")], positions=False, max_bytes=MAX_HEAD_BYTES)
     row = {"key": doc.key, "kind": doc.kind, "doc_id": doc.id, "ts": doc.timestamp,
-           "transfer_mode": [str(m) for m in (doc.facets.get("transfer_mode") or [])],
-           "exact": exact, "folded": folded, "pairs": pair_vector, "pairs_folded": folded_pairs}
+           "transfer_mode": [str(m)[:40].replace(chr(31), "")
+                             for m in (doc.facets.get("transfer_mode") or [])][:MAX_TRANSFER_MODES],
+           "head": head, "folded": folded, "exact": exact}
     for name in SINGLE_FACETS:
         if name != "kind":
             row[name] = str(doc.facets.get(name) or "")
-    return row, set(exact_words) | set(folded_words)
+    vocabulary = {w for tokens, _ in fields for w in tokens if _indexable(w)}
+    vocabulary.update(w for w in folded_words if "_" not in w)
+    return row, vocabulary
 
 
 _UPSERT = (f"INSERT INTO {DOCUMENTS} ({', '.join(DOCUMENT_COLUMNS)}) VALUES ("
            + ", ".join({"transfer_mode": "CAST(:transfer_mode AS text[])"}.get(
-               c, f"CAST(:{c} AS tsvector)" if c in ("exact", "folded", "pairs", "pairs_folded") else f":{c}")
+               c, f"CAST(:{c} AS tsvector)" if c in VECTORS else f":{c}")
                for c in DOCUMENT_COLUMNS)
            + ") ON CONFLICT (key) DO UPDATE SET "
            + ", ".join(f"{c} = EXCLUDED.{c}" for c in DOCUMENT_COLUMNS if c != "key"))
@@ -344,10 +381,13 @@ class PostgresBackend(SearchBackend):
             self._require_postgres(conn)
             with conn.begin():
                 self._lock(conn, max(self.lock_timeout, 60.0))
-                self.ensure_schema(conn)
+                if not self._tables_present(conn):  # (CREATE INDEX IF NOT EXISTS would lock the live table)
+                    self.ensure_schema(conn)
                 fresh_docs, fresh_vocab = DOCUMENTS + FRESH, VOCABULARY + FRESH
                 conn.execute(text(f"DROP TABLE IF EXISTS {fresh_docs}, {fresh_vocab}"))
                 conn.execute(text(_document_table(fresh_docs)))
+                for statement in _document_storage(fresh_docs):
+                    conn.execute(text(statement))
                 conn.execute(text(_vocabulary_table(fresh_vocab)))
                 vocabulary = Counter()
                 raw = conn.connection.driver_connection
@@ -417,36 +457,49 @@ class PostgresBackend(SearchBackend):
             raise SearchUnavailable(f"postgres search: {exc.orig or exc}") from exc
 
     def search(self, query):
-        """Run a BackendQuery."""
+        """Run a BackendQuery in one statement: the matches with their facet columns and a cheap score (words and
+        pairs of titles and keywords), the total and facet counts over them, and the exact rank of the best
+        CANDIDATES by that score (or of the page, newest first)."""
         plan = _Plan(query.groups)
+        single = [name for name in query.facets if name in SINGLE_FACETS]
+        multi = [name for name in query.facets if name in MULTI_FACETS]
         with self._reading() as conn:
             if not self._tables_present(conn):
                 raise SearchUnavailable("postgres search tables missing")
             documents, frequencies = self._frequencies(conn, plan.vocabulary_words())
             if documents is None:
                 raise SearchUnavailable("postgres search index not built")
+            if not plan.matchable:
+                return BackendResult(total=0, hits=[], facets={name: {} for name in single + multi})
             params = {}
-            where = [plan.match_sql(params), _filter_sql(query.filters, params)]
-            where = " AND ".join(w for w in where if w) or "TRUE"
+            where = " AND ".join(w for w in (plan.match_sql(params), _filter_sql(query.filters, params)) if w)
             page = max(int(query.page or 1), 1)
             per_page = max(int(query.per_page or 1), 1)
             params.update(limit=per_page, offset=(page - 1) * per_page)
-            rank = plan.rank_sql(params, frequencies, documents)
-            if plan.empty:
-                sql = (f"SELECT key, 0.0 FROM {DOCUMENTS} WHERE {where} "
-                       "ORDER BY ts DESC, doc_id DESC, key DESC LIMIT :limit OFFSET :offset")
-            elif query.sort == "newest":
-                sql = (f"SELECT key, {rank} FROM (SELECT * FROM {DOCUMENTS} WHERE {where} "
-                       "ORDER BY ts DESC, doc_id DESC, key DESC LIMIT :limit OFFSET :offset) AS d "
-                       "ORDER BY ts DESC, doc_id DESC, key DESC")
-            else:
-                sql = (f"SELECT key, score FROM (SELECT key, ts, doc_id, {rank} AS score FROM {DOCUMENTS} "
-                       f"WHERE {where}) AS d ORDER BY score DESC, ts DESC, doc_id DESC, key DESC "
-                       "LIMIT :limit OFFSET :offset")
-            hits = [BackendHit(key=key, score=float(score or 0.0))
-                    for key, score in conn.execute(text(sql), params)] if plan.matchable else []
-            total, facets = self._facets(conn, where, params, query.facets, plan.matchable)
-        return BackendResult(total=total, hits=hits, facets=facets)
+            terms = plan.terms(frequencies, documents)
+            if not plan.empty:
+                # The GIN index answers the match without reading the (out-of-line) vectors; a sequential scan
+                # would read them for every row.
+                conn.execute(text("SET LOCAL enable_seqscan = off"))
+            conn.execute(text("SET LOCAL work_mem = '32MB'"))
+            relevance = query.sort != "newest" and not plan.empty
+            sql = _search_sql(where or "TRUE", terms, params, relevance, single, multi)
+            rows = conn.execute(text(sql), params).all()
+        hits = sorted((r for r in rows if r[0] == "hit"), key=lambda r: r[4])
+        total = 0
+        facets = {name: {} for name in single + multi}
+        for part, name, value, count, _ in rows:
+            if part != "facet":
+                continue
+            if name is None:
+                total = int(count)
+            elif name in MULTI_FACETS:
+                for item in filter(None, (value or "").split(chr(31))):
+                    facets[name][item] = facets[name].get(item, 0) + int(count)
+            elif value:
+                facets[name][value] = int(count)
+        return BackendResult(total=total, hits=[BackendHit(key=r[1], score=float(r[3] or 0.0)) for r in hits],
+                             facets=facets)
 
     @staticmethod
     def _frequencies(conn, vocab_words):
@@ -457,29 +510,6 @@ class PostgresBackend(SearchBackend):
         if not rows:
             return None, {}
         return rows[0][0], {word: n for _, word, n in rows if word is not None}
-
-    @staticmethod
-    def _facets(conn, where, params, names, matchable):
-        """(total, {facet: {value: count}}) over the filtered match set, in one statement."""
-        single = [name for name in names if name in SINGLE_FACETS]
-        multi = [name for name in names if name in MULTI_FACETS]
-        if not matchable:
-            return 0, {name: {} for name in single + multi}
-        # Facet names come from the fixed SINGLE_FACETS/MULTI_FACETS tuples, never from the request.
-        parts = ["SELECT '' AS facet, '' AS value, count(*) AS n FROM m"]
-        parts += [f"SELECT '{name}', {name}, count(*) FROM m WHERE {name} <> '' GROUP BY {name}" for name in single]
-        parts += [f"SELECT '{name}', v, count(*) FROM m, unnest(m.{name}) AS v GROUP BY v" for name in multi]
-        columns = ", ".join(["key", *single, *multi])
-        sql = (f"WITH m AS MATERIALIZED (SELECT {columns} FROM {DOCUMENTS} WHERE {where}) "
-               + " UNION ALL ".join(parts))
-        total = 0
-        facets = {name: {} for name in single + multi}
-        for facet, value, n in conn.execute(text(sql), params):
-            if facet == "":
-                total = n
-            else:
-                facets[facet][value] = n
-        return total, facets
 
     def vocabulary(self):
         """{word: number of documents} over exact and folded title, keyword and body words."""
@@ -522,7 +552,7 @@ class _PostgresBatch:
         """{key: set of vocabulary words} of the indexed documents among keys."""
         rows = self.conn.execute(text(f"SELECT key, tsvector_to_array(exact || folded) FROM {DOCUMENTS} "
                                       "WHERE key = ANY(:keys)"), {"keys": list(keys)})
-        return {key: set(lexemes) for key, lexemes in rows}
+        return {key: {w for w in lexemes if "_" not in w} for key, lexemes in rows}  # pairs are not words
 
     def _count(self, deltas, new_documents):
         """Add the word count changes and the change in the number of documents."""
@@ -587,7 +617,7 @@ class _Plan:
     def __init__(self, groups):
         self.folded = Counter()  # folded word -> weight
         self.exact = Counter()  # word with diacritics -> weight (already times EXACT_BONUS)
-        self.pairs_folded = Counter()  # "a_b" -> (weight)
+        self.pairs_folded = Counter()  # "a_b" -> weight
         self.pairs = Counter()
         self.pair_parts = {}  # pair -> its two words (for idf)
         self.empty = True
@@ -624,39 +654,72 @@ class _Plan:
         return set(self.folded) | set(self.exact) | {w for parts in self.pair_parts.values() for w in parts}
 
     def match_sql(self, params):
-        """The WHERE clause for "any of the words or pairs", or "" for no words."""
+        """The WHERE clause for "any of the words or pairs" (all in the folded vector), or "" for no words."""
         if self.empty:
             return ""
-        clauses = []
-        if self.folded:
-            params["match_words"] = " | ".join(_quote(w) for w in list(self.folded)[:MAX_MATCH_TERMS])
-            clauses.append("folded @@ CAST(:match_words AS tsquery)")
-        if self.pairs_folded:
-            params["match_pairs"] = " | ".join(_quote(w) for w in list(self.pairs_folded)[:MAX_MATCH_TERMS])
-            clauses.append("pairs_folded @@ CAST(:match_pairs AS tsquery)")
-        return "(" + " OR ".join(clauses) + ")" if clauses else "FALSE"
+        lexemes = (list(self.folded) + list(self.pairs_folded))[:MAX_MATCH_TERMS]
+        params["match"] = " | ".join(map(_quote, lexemes))
+        return "folded @@ CAST(:match AS tsquery)"
 
-    def rank_sql(self, params, frequencies, documents):
-        """The score expression: a sum of weighted ts_rank terms, the heaviest MAX_RANKED_TERMS of them."""
+    def terms(self, frequencies, documents):
+        """[(vector, rank weights, lexeme, coefficient, in head)], the heaviest MAX_RANKED_TERMS: each term's
+        weight times its group's, times an idf (pairs take their rarer word's)."""
         documents = documents or 0
         terms = []
-        for word, weight in self.folded.items():
-            terms.append(("folded", _FIELD_RANK_WEIGHTS, word,
-                          _TOP_WEIGHT * weight * _idf(documents, frequencies.get(word, 0))))
-        for word, weight in self.exact.items():
-            terms.append(("exact", _FIELD_RANK_WEIGHTS, word,
-                          _TOP_WEIGHT * weight * _idf(documents, frequencies.get(word, 0))))
-        for column, counter in (("pairs_folded", self.pairs_folded), ("pairs", self.pairs)):
+        for column, counter in (("folded", self.folded), ("exact", self.exact)):
+            for word, weight in counter.items():
+                terms.append((column, _FIELD_RANK_WEIGHTS, word,
+                              _TOP_WEIGHT * weight * _idf(documents, frequencies.get(word, 0)), True))
+        for column, counter in (("folded", self.pairs_folded), ("exact", self.pairs)):
             for pair, weight in counter.items():
                 idf = max(_idf(documents, frequencies.get(w, 0)) for w in self.pair_parts[pair])
-                terms.append((column, _PAIR_RANK_WEIGHTS, pair, weight * idf))
+                terms.append((column, _PAIR_RANK_WEIGHTS, pair, weight * idf, column == "folded"))
         terms.sort(key=lambda t: -t[3])
-        parts = []
-        for n, (column, weights, lexeme, coefficient) in enumerate(terms[:MAX_RANKED_TERMS]):
-            params[f"rq{n}"] = _quote(lexeme)
-            params[f"rc{n}"] = coefficient
-            parts.append(f"CAST(:rc{n} AS float8) * ts_rank({weights}, {column}, CAST(:rq{n} AS tsquery))")
-        return " + ".join(parts) if parts else "0.0"
+        return terms[:MAX_RANKED_TERMS]
+
+
+def _search_sql(where, terms, params, relevance, single, multi):
+    """The search statement. Rows: ("hit", key, None, score, place) and ("facet", name, value, count, None),
+    the total being the facet row whose name is NULL."""
+    rank, proxy = [], []
+    for n, (column, weights, lexeme, coefficient, in_head) in enumerate(terms):
+        params[f"q{n}"] = _quote(lexeme)
+        params[f"c{n}"] = coefficient
+        rank.append(f"CAST(:c{n} AS float8) * ts_rank({weights}, {column}, CAST(:q{n} AS tsquery))")
+        if in_head and len(proxy) < PROXY_TERMS:
+            proxy.append(f"CAST(:c{n} AS float8) * (head @@ CAST(:q{n} AS tsquery))::int")
+    rank = " + ".join(rank) or "0.0"
+    newest = "ts DESC, doc_id DESC, key DESC"
+    columns = ", ".join(["key", "doc_id", "ts", *single, *multi])
+    if relevance:
+        params["candidates"] = max(CANDIDATES, params["offset"] + params["limit"])
+        candidates = f"SELECT key FROM m ORDER BY proxy DESC, {newest} LIMIT :candidates"
+        columns += ", " + (" + ".join(proxy) or "0.0") + " AS proxy"
+        order = f"score DESC, {newest}"
+        page = "WHERE place > :offset AND place <= :offset + :limit"
+    else:
+        candidates = f"SELECT key FROM m ORDER BY {newest} LIMIT :limit OFFSET :offset"
+        order = newest
+        page = ""
+    # One pass counts every facet: a grouping set per facet, the many-valued ones grouped by their whole array
+    # (few distinct combinations; Python adds them up per value), and () for the total. Facet names come from
+    # the fixed SINGLE_FACETS/MULTI_FACETS tuples, never from the request.
+    grouped = single + multi
+    named = " ".join(f"WHEN GROUPING({name}) = 0 THEN '{name}'" for name in grouped)
+    values = ", ".join([*single, *(f"array_to_string({name}, chr(31))" for name in multi)])
+    sets = "".join(f"({name}), " for name in grouped)
+    counts = (f"SELECT 'facet', {f'CASE {named} END' if grouped else 'NULL'}, "
+              f"{f'COALESCE({values})' if grouped else 'NULL'}, count(*)::float8, NULL::bigint "
+              f"FROM m GROUP BY GROUPING SETS ({sets}())")
+    return (f"WITH m AS MATERIALIZED (SELECT {columns} FROM {DOCUMENTS} WHERE {where}), "
+            f"c AS ({candidates}), "
+            # The candidates' vectors, fetched and decompressed once (each ts_rank would do it again).
+            f"v AS MATERIALIZED (SELECT key, ts, doc_id, folded || ''::tsvector AS folded, "
+            f"exact || ''::tsvector AS exact FROM {DOCUMENTS} WHERE key IN (SELECT key FROM c)), "
+            f"h AS (SELECT key, ts, doc_id, {rank} AS score FROM v), "
+            f"p AS (SELECT key, score, row_number() OVER (ORDER BY {order}) AS place FROM h) "
+            f"SELECT 'hit' AS part, key AS name, NULL AS value, score, place FROM p {page} "
+            f"UNION ALL {counts}")
 
 
 def _clean(word):

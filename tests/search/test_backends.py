@@ -324,6 +324,16 @@ def test_vocabulary_has_exact_and_folded_words(backend, db):
     assert "máy_sấy" not in vocabulary and "may_say" not in vocabulary  # pairs are not words
 
 
+def test_pair_frequency(backend, db):
+    build(backend, [doc(1, "Máy sấy nông sản"), doc(2, "Nông sản sạch", body="Máy, sấy"), doc(3, "Sấy máy")])
+    assert backend.pair_frequency("nong", "san") == 2
+    assert backend.pair_frequency("may", "say") == 2  # "Máy, sấy" counts too: punctuation is no word
+    assert backend.pair_frequency("say", "may") == 1
+    assert backend.pair_frequency("may", "nong") == 0
+    for word in HOSTILE_WORDS:
+        assert backend.pair_frequency(word, "san") == 0
+
+
 def test_health(backend, db):
     status, detail = backend.health()
     assert status == "degraded" and detail

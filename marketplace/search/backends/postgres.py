@@ -534,6 +534,18 @@ class PostgresBackend(SearchBackend):
                 {"w": word, "f": folded, "n": max(int(limit), 0)})
             return [r[0] for r in rows]
 
+    def pair_frequency(self, first, second):
+        """Documents where the folded words stand side by side (their pair is in the folded vector)."""
+        pair = f"{_fold_word(_clean(first))}_{_fold_word(_clean(second))}" if first and second else ""
+        if not _indexable(pair):
+            return 0
+        with self._reading() as conn:
+            if not self._tables_present(conn):
+                raise SearchUnavailable("postgres search tables missing")
+            conn.execute(text("SET LOCAL enable_seqscan = off"))  # the GIN index counts without the vectors
+            return conn.execute(text(f"SELECT count(*) FROM {DOCUMENTS} WHERE folded @@ CAST(:q AS tsquery)"),
+                                {"q": _quote(pair)}).scalar()
+
     def keys(self):
         """Every key in the index."""
         with self._reading() as conn:

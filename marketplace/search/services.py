@@ -227,18 +227,15 @@ def parse_search_args(args, strict=False):
                          values=", ".join(values)))
         elif value:
             setattr(out, name, value)
-    sector = normalize(args.get("sector_code", ""))
-    if sector:
-        if db.session.get(Sector, sector[:10]) is None:
-            fail("sector_code", _("Unknown sector code %(value)s.", value=sector[:40]))
-        else:
-            out.sector_code = sector
-    locality = normalize(args.get("locality", ""))
-    if locality:
-        if db.session.get(Locality, locality[:40]) is None:
-            fail("locality", _("Unknown locality %(value)s.", value=locality[:40]))
-        else:
-            out.locality = locality
+    # codes of reference tables: (argument, model, longest code, message for an unknown one)
+    coded = (("sector_code", Sector, 10, lambda v: _("Unknown sector code %(value)s.", value=v)),
+             ("locality", Locality, 40, lambda v: _("Unknown locality %(value)s.", value=v)))
+    for name, model, longest, message in coded:
+        value = normalize(args.get(name, ""))
+        if value and (len(value) > longest or db.session.get(model, value) is None):
+            fail(name, message(value[:40]))
+        elif value:
+            setattr(out, name, value)
     for name, default, high in (("page", 1, MAX_PAGE), ("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)):
         value = (args.get(name) or "").strip()
         if not value:

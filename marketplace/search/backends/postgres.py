@@ -6,9 +6,11 @@ B keywords, C body). So both backends tokenise identically, and neither the data
 configuration plays a part (the default parser's idea of a letter depends on LC_CTYPE). For the same reason no
 unaccent dictionary is needed: folding is core.text.fold() on both sides. pg_trgm serves spelling suggestions.
 
-- search_document: one row per document; exact and folded words, exact and folded syllable pairs (as Whoosh's
-  fields), facet columns and the publication time. GIN indexes on the folded words and pairs, which a match
-  needs; the exact vectors only add to the rank of rows already matched, so they need none.
+- search_document: one row per document: facet columns, the publication time and three tsvectors. `folded`
+  holds the folded words (A title, B keywords, C body) and folded syllable pairs (D; "_" keeps them apart from
+  words), and has the GIN index every match uses; `exact` the words and pairs that carry diacritics; `head`
+  the title and keyword words and pairs, kept in the row for choosing candidates cheaply. The big vectors live
+  out of line (toast_tuple_target), so scanning the matches reads narrow rows.
 - search_vocabulary: word -> number of documents holding it (exact and folded forms), kept exact on every
   write and rebuilt with the index; its trigram index answers suggest().
 - search_document_state: one row once the index has been built (by a rebuild or a first write, as the Whoosh
@@ -20,10 +22,15 @@ old ones keep answering, then swaps them in.
 
 Ranking follows the Whoosh backend: per query word, ts_rank over the folded words (field weights 3/2/1), plus
 EXACT_BONUS of it over the exact words when the word carries diacritics, plus PAIR_WEIGHT for adjacent pairs;
-each multiplied by the term's and group's weight and by an idf from search_vocabulary (ts_rank has none).
+each multiplied by the term's and group's weight and by an idf from search_vocabulary (ts_rank has none). One
+statement per search: the matches (GIN bitmap) with their facet columns and a cheap score from `head`; facet
+counts and the total over all of them in one grouping-sets pass; the exact rank for the best CANDIDATES by the
+cheap score. With fewer matches than CANDIDATES the order is exact; beyond, a match found only in bodies may
+be left out of the first pages (it still counts in the total and facets).
 """
-import logging
+import math
 import time
+import unicodedata
 import uuid
 from collections import Counter
 from contextlib import contextmanager
@@ -38,8 +45,6 @@ from marketplace.extensions import db
 from marketplace.search.analysis import pairs, words
 from marketplace.search.backends.base import BackendHit, BackendResult, SearchBackend, SearchUnavailable
 from marketplace.search.backends.whoosh_backend import EXACT_BONUS, FIELD_WEIGHTS, PAIR_WEIGHT
-
-log = logging.getLogger(__name__)
 
 DOCUMENTS = "search_document"
 VOCABULARY = "search_vocabulary"
@@ -618,8 +623,6 @@ class _PostgresBatch:
 
 def _idf(documents, frequency):
     """Whoosh's idf: log(N / (df + 1)) + 1, kept above a floor so common words still count a little."""
-    import math
-
     return max(math.log(max(documents, 1) / (frequency + 1)) + 1.0, 0.1)
 
 
@@ -736,8 +739,6 @@ def _search_sql(where, terms, params, relevance, single, multi):
 
 def _clean(word):
     """A query word as the index spells words: NFC lower case (the exact fields are lower-cased)."""
-    import unicodedata
-
     return unicodedata.normalize("NFC", str(word or "")).lower()
 
 

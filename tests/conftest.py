@@ -60,10 +60,18 @@ def database_url():
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+@pytest.fixture(scope="session")
+def search_backend(database_url):
+    """The search backend under test: PostgreSQL full-text search on a PostgreSQL database (as at scale),
+    Whoosh otherwise; TEST_SEARCH_BACKEND chooses."""
+    return os.environ.get("TEST_SEARCH_BACKEND") or ("postgres" if database_url.startswith("postgresql") else "whoosh")
+
+
 @pytest.fixture
-def app(tmp_path, database_url):
+def app(tmp_path, database_url, search_backend):
     """An app on a fresh database holding the reference data."""
-    app = create_app({**TESTING, "INSTANCE_PATH": str(tmp_path / "instance"), "SQLALCHEMY_DATABASE_URI": database_url})
+    app = create_app({**TESTING, "INSTANCE_PATH": str(tmp_path / "instance"), "SQLALCHEMY_DATABASE_URI": database_url,
+                      "SEARCH_BACKEND": search_backend})
     request_started.connect(_forget_request_globals, app)
     request_tearing_down.connect(_end_request_transaction, app)
     with app.app_context():
@@ -73,8 +81,19 @@ def app(tmp_path, database_url):
         ensure_reference_data()
         yield app
         _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
+        drop_everything()
+
+
+def drop_everything():
+    """Drop the app's tables and, with PostgreSQL search, the search tables (not in the models' metadata)."""
+    from marketplace.search.services import get_backend
+
+    backend = get_backend()
+    backend.close()
+    if backend.name == "postgres":
+        backend.drop_schema()
+    _db.drop_all()
+    _db.engine.dispose()
 
 
 @pytest.fixture

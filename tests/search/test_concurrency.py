@@ -9,6 +9,7 @@ import pytest
 from marketplace import create_app
 from marketplace.config import TESTING
 from marketplace.extensions import db
+from tests.conftest import drop_everything
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROCESSES = 4
@@ -23,9 +24,9 @@ WORKER = textwrap.dedent("""
     from marketplace.accounts.models import Organization
     from marketplace.listings.models import Offer
 
-    url, instance, number, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    url, instance, number, count, backend = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
     app = create_app({**TESTING, "INSTANCE_PATH": instance, "SQLALCHEMY_DATABASE_URI": url, "SEARCH_APPLY": "sync",
-                      "JOBS_RAISE": True, "SEARCH_LOCK_TIMEOUT": 60})
+                      "JOBS_RAISE": True, "SEARCH_LOCK_TIMEOUT": 60, "SEARCH_BACKEND": backend})
     with app.app_context():
         org = Organization(name=f"Viện số {number}", slug=f"vien-so-{number}", kind="institute")
         db.session.add(org)
@@ -47,11 +48,12 @@ WORKER = textwrap.dedent("""
 
 
 @pytest.fixture
-def shared(tmp_path, database_url):
+def shared(tmp_path, database_url, search_backend):
     """A database and an instance folder that several processes share, with the schema and reference data."""
     url = database_url if not database_url.startswith("sqlite") else f"sqlite:///{tmp_path}/shared.db"
     instance = str(tmp_path / "instance")
-    app = create_app({**TESTING, "INSTANCE_PATH": instance, "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({**TESTING, "INSTANCE_PATH": instance, "SQLALCHEMY_DATABASE_URI": url,
+                      "SEARCH_BACKEND": search_backend})
     with app.app_context():
         db.create_all()
         from marketplace.reference.services import ensure_reference_data
@@ -59,14 +61,14 @@ def shared(tmp_path, database_url):
         ensure_reference_data()
         yield app, url, instance
         db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+        drop_everything()
 
 
 def test_concurrent_writers_leave_the_index_equal_to_the_database(shared):
     app, url, instance = shared
     env = {**os.environ, "PYTHONPATH": ROOT}
-    workers = [subprocess.Popen([sys.executable, "-c", WORKER, url, instance, str(n), str(LISTINGS_EACH)],
+    backend = app.config["SEARCH_BACKEND"]
+    workers = [subprocess.Popen([sys.executable, "-c", WORKER, url, instance, str(n), str(LISTINGS_EACH), backend],
                                 cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
                for n in range(PROCESSES)]
     for worker in workers:

@@ -131,11 +131,41 @@ def test_absurd_queries_answer_without_failing(catalogue, results, q):
     assert found.total >= 0
 
 
-def test_without_an_index_search_answers_from_the_database(catalogue, results, app):
+def _lose_the_index(app):
+    """Take the index away: the Whoosh folder, or the PostgreSQL search tables."""
     import shutil
 
-    services.get_backend().close()
-    shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
+    backend = services.get_backend()
+    backend.close()
+    if backend.name == "whoosh":
+        shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
+    else:
+        backend.drop_schema()
+
+
+def _break_the_index(app):
+    """Damage the index: garbage in the Whoosh files, or a PostgreSQL search table gone."""
+    import glob
+    import os
+
+    from sqlalchemy import text
+
+    backend = services.get_backend()
+    backend.close()
+    if backend.name == "whoosh":
+        for path in glob.glob(os.path.join(app.config["SEARCH_INDEX_DIR"], "*")):
+            if not path.endswith("build-id"):
+                with open(path, "wb") as fh:
+                    fh.write(b"garbage")
+        with open(os.path.join(app.config["SEARCH_INDEX_DIR"], "build-id"), "w") as fh:
+            fh.write("changed")
+    else:
+        with services.db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE search_vocabulary"))
+
+
+def test_without_an_index_search_answers_from_the_database(catalogue, results, app):
+    _lose_the_index(app)
     found = results("máy sấy")
     assert found.degraded
     assert "Máy sấy nông sản bằng năng lượng mặt trời" in [h.title for h in found.hits]
@@ -145,16 +175,7 @@ def test_without_an_index_search_answers_from_the_database(catalogue, results, a
 
 
 def test_a_broken_index_falls_back_too(catalogue, results, app):
-    import glob
-    import os
-
-    services.get_backend().close()
-    for path in glob.glob(os.path.join(app.config["SEARCH_INDEX_DIR"], "*")):
-        if not path.endswith("build-id"):
-            with open(path, "wb") as fh:
-                fh.write(b"garbage")
-    with open(os.path.join(app.config["SEARCH_INDEX_DIR"], "build-id"), "w") as fh:
-        fh.write("changed")
+    _break_the_index(app)
     found = results("máy sấy")
     assert found.degraded and found.hits
     assert services.health()[0] == "degraded"

@@ -438,6 +438,59 @@ def test_postgres_candidates_keep_exact_spellings_and_pairs(pg_backend, db, monk
     assert keys_of(pg_backend, "mặt", page=5, per_page=3) == []
 
 
+def _common_words_setup(pg_backend, monkeypatch, stats=None):
+    """A small index where "máy" and "sấy" are common words (a word in over 30% of the documents is)."""
+    from marketplace.search.backends import postgres
+
+    monkeypatch.setattr(postgres, "COMMON_MIN_DOCS", 0)
+    monkeypatch.setattr(postgres, "COMMON_SHARE", 0.3)
+    monkeypatch.setattr(postgres, "_common_lexemes", lambda conn, build=None: dict(stats or {}))
+    build(pg_backend, [doc(n, "Máy sấy nông sản") for n in range(1, 5)]
+          + [doc(n, "Máy cày tay") for n in range(5, 9)]
+          + [doc(9, "Lò sấy gạch"), doc(10, "Lò sấy gỗ"), doc(11, "Chuối sấy dẻo")])
+
+
+def test_postgres_common_words_must_all_match(pg_backend, db, monkeypatch):
+    """Without a rare word, a document must hold every common word of the query (not just "máy")."""
+    _common_words_setup(pg_backend, monkeypatch)
+    result = pg_backend.search(query(["sấy", "máy"], per_page=50))
+    assert sorted(h.key for h in result.hits) == [f"listing:{n}" for n in range(1, 5)]
+    assert (result.total, result.approximate) == (4, False)
+
+
+def test_postgres_a_rare_word_decides_the_match(pg_backend, db, monkeypatch):
+    """With a rare word ("chuối") a document must hold it; the common words only rank what it finds."""
+    _common_words_setup(pg_backend, monkeypatch, stats={"may_say": 0.5, "": 0.5})
+    assert keys_of(pg_backend, "máy sấy chuối") == ["listing:11"]
+
+
+def test_postgres_common_words_fall_back_to_any_word(pg_backend, db, monkeypatch):
+    """Common words no document holds together: every document with any of them is found, as before."""
+    _common_words_setup(pg_backend, monkeypatch)
+    result = pg_backend.search(query(["cày", "sấy"], per_page=50))
+    assert result.total == 11
+
+
+def test_postgres_huge_matches_are_counted_on_a_window(pg_backend, db, monkeypatch):
+    """Past EXACT_LIMIT estimated matches, the hits come from the newest matching documents and the total and
+    facets are estimated from them, flagged approximate; below it, everything is exact."""
+    from marketplace.search.backends import postgres
+
+    build(pg_backend, [doc(n, f"Máy sấy {n}") for n in range(1, 11)])
+    exact = pg_backend.search(query(["sấy"], per_page=2, facets=("kind",)))
+    assert (exact.total, exact.approximate, exact.facets) == (10, False, {"kind": {"offer": 10}})
+    monkeypatch.setattr(postgres, "EXACT_LIMIT", 2)
+    monkeypatch.setattr(postgres, "WINDOW", 3)
+    windowed = pg_backend.search(query(["sấy"], per_page=2, facets=("kind",)))
+    assert windowed.approximate
+    assert windowed.total == 10 and windowed.facets == {"kind": {"offer": 10}}
+    assert [h.key for h in windowed.hits] == ["listing:10", "listing:9"]
+    newest = pg_backend.search(query(["sấy"], per_page=2, page=2, sort="newest", facets=("kind",)))
+    assert [h.key for h in newest.hits] == ["listing:8", "listing:7"]
+    browse = pg_backend.search(BackendQuery(per_page=2, facets=("kind",), filters={"kind": "offer"}))
+    assert (browse.total, browse.approximate) == (10, True)
+
+
 def test_postgres_unavailable_on_a_broken_table(pg_backend, db):
     build(pg_backend, [doc(1, "Máy sấy")])
     with db.engine.begin() as conn:

@@ -44,11 +44,13 @@ class BackendHit:
 
 @dataclass
 class BackendResult:
-    """One page of hits, the total and the facet counts ({facet: {value: count}})."""
+    """One page of hits, the total and the facet counts ({facet: {value: count}}). `approximate` is True when
+    the total and the counts were estimated from part of a very large match (show "about N")."""
 
     total: int
     hits: list
     facets: dict = field(default_factory=dict)
+    approximate: bool = False
 
 
 class SearchUnavailable(Exception):

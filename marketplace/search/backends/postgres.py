@@ -20,13 +20,31 @@ Writers hold a transaction-level advisory lock, taken in the session that applie
 and the outbox rows they replace commit together. A rebuild fills fresh tables in its own transaction while the
 old ones keep answering, then swaps them in.
 
+Matching, as Elasticsearch's common-terms query (_Plan.matching): a word in more documents than
+max(COMMON_MIN_DOCS, COMMON_SHARE of them), counted exactly in search_vocabulary, is common; a pair of common
+words is common when the planner's statistics of `folded` list it (pairs are not in the vocabulary). Per
+group (the query, then each glossary or abbreviation expansion): documents holding any rare word or rare pair;
+with no rare word, those holding all the group's common words (fillers only when nothing else is left) or a
+rare pair; if that finds nothing at all, any word or pair (the old OR), in a second statement. Common words
+still count in the rank of what matches. On a small index (the demo) nothing is common and this is the OR.
+
 Ranking follows the Whoosh backend: per query word, ts_rank over the folded words (field weights 3/2/1), plus
 EXACT_BONUS of it over the exact words when the word carries diacritics, plus PAIR_WEIGHT for adjacent pairs;
-each multiplied by the term's and group's weight and by an idf from search_vocabulary (ts_rank has none). One
-statement per search: the matches (GIN bitmap) with their facet columns and a cheap score from `head`; facet
-counts and the total over all of them in one grouping-sets pass; the exact rank for the best CANDIDATES by the
-cheap score. With fewer matches than CANDIDATES the order is exact; beyond, a match found only in bodies may
-be left out of the first pages (it still counts in the total and facets).
+each multiplied by the term's and group's weight and by an idf from search_vocabulary (ts_rank has none).
+
+Two shapes of statement, chosen by the number of matches estimated from the counts (EXACT_LIMIT): reading a
+match costs a few microseconds, so 100,000 of them cannot be read in 50 ms.
+- Exact: the matches (GIN bitmap) with their facet columns and a cheap score from `head`; facet counts and the
+  total over all of them in one grouping-sets pass; the exact rank for the best CANDIDATES by the cheap score.
+  With fewer matches than CANDIDATES the order is exact; beyond, a match found only in bodies may be left out
+  of the first pages (it still counts in the total and facets).
+- Window: walking the ts index newest first over at most WINDOW_SCAN narrow rows, the first WINDOW that pass
+  the filters and hold the match in their title or keywords (`head`, in the row) are read; the hits are the
+  best of them by the same two phases (newest first: the page of every match, the walk stopping at its end).
+  The total is the estimate times the share of walked rows the filters let through, the facet counts are
+  the window's scaled to it, and the result is flagged approximate ("about N"). A window that holds nothing
+  falls back to the exact statement. Searches without words (browsing with filters) use the window once the
+  index holds more than EXACT_LIMIT documents.
 """
 import math
 import time
@@ -74,6 +92,16 @@ MAX_RANKED_TERMS = 48
 MAX_MATCH_TERMS = 512
 # Exact ranking is computed for this many candidates at most, picked by a cheap score over titles and keywords.
 CANDIDATES = 400
+# Common-terms matching: a word in more documents than max(COMMON_MIN_DOCS, COMMON_SHARE of them) is common.
+COMMON_SHARE = 0.02
+COMMON_MIN_DOCS = 2000
+# A search whose matches are estimated above EXACT_LIMIT reads a window instead of every match: the newest
+# WINDOW documents (among the newest WINDOW_SCAN) holding the words in their title or keywords.
+EXACT_LIMIT = 6000
+WINDOW = 1000
+WINDOW_SCAN = 6000
+# Seconds the most common lexemes read from the planner's statistics (for pair frequencies) are reused.
+STATS_TTL = 300.0
 
 FIELD_LETTERS = {"title": "A", "keywords": "B", "body": "C"}
 PAIR_LETTER = "D"
@@ -462,59 +490,64 @@ class PostgresBackend(SearchBackend):
             raise SearchUnavailable(f"postgres search: {exc.orig or exc}") from exc
 
     def search(self, query):
-        """Run a BackendQuery in one statement: the matches with their facet columns and a cheap score (words and
-        pairs of titles and keywords), the total and facet counts over them, and the exact rank of the best
-        CANDIDATES by that score (or of the page, newest first)."""
+        """Run a BackendQuery in one statement (two when a conjunction of common words finds nothing).
+
+        Matching (see _Plan.matching): documents holding any rare word or pair, or all the common words when
+        the query has no rare one. Up to EXACT_LIMIT estimated matches every match is read: exact total and
+        facets, and the exact rank of the best CANDIDATES by a cheap score. Above it a window of the newest
+        documents holding the words in their title or keywords is read instead: the hits are the best of the
+        window, and the total and facets are estimated and flagged approximate."""
         plan = _Plan(query.groups)
         single = [name for name in query.facets if name in SINGLE_FACETS]
         multi = [name for name in query.facets if name in MULTI_FACETS]
         with self._reading() as conn:
             if not self._tables_present(conn):
                 raise SearchUnavailable("postgres search tables missing")
-            documents, frequencies = self._frequencies(conn, plan.vocabulary_words())
+            documents, build, frequencies = self._frequencies(conn, plan.vocabulary_words())
             if documents is None:
                 raise SearchUnavailable("postgres search index not built")
             if not plan.matchable:
                 return BackendResult(total=0, hits=[], facets={name: {} for name in single + multi})
-            params = {}
-            where = " AND ".join(w for w in (plan.match_sql(params), _filter_sql(query.filters, params)) if w)
+            common = _common_lexemes(conn, build) if not plan.empty else {}
+            match = plan.matching(frequencies, common, documents)
             page = max(int(query.page or 1), 1)
             per_page = max(int(query.per_page or 1), 1)
-            params.update(limit=per_page, offset=(page - 1) * per_page)
+            relevance = query.sort != "newest" and not plan.empty
             terms = plan.terms(frequencies, documents)
+            conn.execute(text("SET LOCAL work_mem = '32MB'"))
             if not plan.empty:
                 # The GIN index answers the match without reading the (out-of-line) vectors; a sequential scan
                 # would read them for every row.
                 conn.execute(text("SET LOCAL enable_seqscan = off"))
-            conn.execute(text("SET LOCAL work_mem = '32MB'"))
-            relevance = query.sort != "newest" and not plan.empty
-            sql = _search_sql(where or "TRUE", terms, params, relevance, single, multi)
-            rows = conn.execute(text(sql), params).all()
-        hits = sorted((r for r in rows if r[0] == "hit"), key=lambda r: r[4])
-        total = 0
-        facets = {name: {} for name in single + multi}
-        for part, name, value, count, _ in rows:
-            if part != "facet":
-                continue
-            if name is None:
-                total = int(count)
-            elif name in MULTI_FACETS:
-                for item in filter(None, (value or "").split(chr(31))):
-                    facets[name][item] = facets[name].get(item, 0) + int(count)
-            elif value:
-                facets[name][value] = int(count)
-        return BackendResult(total=total, hits=[BackendHit(key=r[1], score=float(r[3] or 0.0)) for r in hits],
-                             facets=facets)
+            estimate = match.estimate if not plan.empty else documents
+            big = estimate > EXACT_LIMIT
+            # A window that finds nothing (the words only in bodies, or only in older documents) is not the
+            # answer: every match is read then, however many.
+            attempts = [(tsquery, windowed) for tsquery in match.queries for windowed in ((True, False) if big
+                                                                                          else (False,))]
+            for tsquery, windowed in attempts:
+                params = {"limit": per_page, "offset": (page - 1) * per_page}
+                filters = _filter_sql(query.filters, params)
+                if windowed:
+                    sql = _window_sql(tsquery, filters, terms, params, relevance, single, multi)
+                else:
+                    where = " AND ".join(w for w in (_match_sql(tsquery, params), filters) if w)
+                    sql = _search_sql(where or "TRUE", terms, params, relevance, single, multi)
+                rows = conn.execute(text(sql), params).all()
+                if any(r[0] == "facet" and r[1] is None and r[3] for r in rows):
+                    break
+        return _result(rows, single, multi, estimate if windowed else None)
 
     @staticmethod
     def _frequencies(conn, vocab_words):
-        """(document count or None when not built, {word: documents}) for the query's words, in one trip."""
-        rows = conn.execute(text(f"SELECT s.documents, v.word, v.doc_count FROM {STATE} AS s "
+        """(document count or None when not built, build id, {word: documents}) for the query's words, in one
+        trip."""
+        rows = conn.execute(text(f"SELECT s.documents, s.build_id, v.word, v.doc_count FROM {STATE} AS s "
                                  f"LEFT JOIN {VOCABULARY} AS v ON v.word = ANY(:words) WHERE s.id = 1"),
                             {"words": list(vocab_words)}).all()
         if not rows:
-            return None, {}
-        return rows[0][0], {word: n for _, word, n in rows if word is not None}
+            return None, None, {}
+        return rows[0][0], rows[0][1], {word: n for _, _, word, n in rows if word is not None}
 
     def vocabulary(self):
         """{word: number of documents} over exact and folded title, keyword and body words."""
@@ -621,6 +654,66 @@ class _PostgresBatch:
 
 # --- queries ---------------------------------------------------------------------------------------------
 
+def _result(rows, single, multi, estimate=None):
+    """A BackendResult from the statement's rows. With an `estimate` (a windowed search) the rows counted a
+    window: the total is the estimate narrowed by the share of the window's scan the filters let through, and
+    the facet counts are scaled to it; both are flagged approximate."""
+    hits = sorted((r for r in rows if r[0] == "hit"), key=lambda r: r[4])
+    total = 0
+    counts = {name: {} for name in single + multi}
+    scanned = passed = 0
+    for part, name, value, count, extra in rows:
+        if part == "scan":
+            scanned, passed = int(count or 0), int(extra or 0)
+        if part != "facet":
+            continue
+        if name is None:
+            total = int(count)
+        elif name in MULTI_FACETS:
+            for item in filter(None, (value or "").split(chr(31))):
+                counts[name][item] = counts[name].get(item, 0) + int(count)
+        elif value:
+            counts[name][value] = int(count)
+    hits = [BackendHit(key=r[1], score=float(r[3] or 0.0)) for r in hits]
+    if estimate is None:
+        return BackendResult(total=total, hits=hits, facets=counts)
+    if scanned and total:
+        estimate = max(int(round(estimate * passed / scanned)), total)
+    elif not total:
+        estimate = 0
+    estimate = max(estimate, total)
+    scale = estimate / total if total else 0.0
+    facets = {name: {value: max(int(round(n * scale)), 1) for value, n in values.items()}
+              for name, values in counts.items()}
+    return BackendResult(total=estimate, hits=hits, facets=facets, approximate=estimate > total)
+
+
+_COMMON_LEXEMES = {}  # (database name, build id) -> (time read, {lexeme: share of documents})
+
+
+def _common_lexemes(conn, build=None):
+    """{lexeme: share of documents} of the folded vectors' most common lexemes, from the planner's statistics
+    (ANALYZE keeps about a thousand, down to ~1-2% of documents), re-read every STATS_TTL seconds. The
+    vocabulary counts words exactly but not pairs; this tells which pairs are common. Empty before ANALYZE."""
+    name = (conn.engine.url.database, build)
+    read, lexemes = _COMMON_LEXEMES.get(name, (None, None))
+    if read is not None and time.monotonic() - read < STATS_TTL:
+        return lexemes
+    row = conn.execute(text("SELECT CAST(most_common_elems AS text), most_common_elem_freqs FROM pg_stats "
+                            "WHERE schemaname = current_schema() AND tablename = :t AND attname = 'folded'"),
+                       {"t": DOCUMENTS}).first()
+    lexemes = {}
+    if row and row[0] and row[1]:
+        # The elements come back as a text[] literal ({a,"b c"}); the tsvector parser reads the same quoting.
+        elements = conn.execute(text("SELECT unnest(CAST(:a AS text[]))"), {"a": row[0]}).scalars().all()
+        lexemes = dict(zip(elements, row[1]))
+        lexemes[""] = min(row[1][:len(elements)])  # the rarest listed share: unlisted lexemes are below it
+    if len(_COMMON_LEXEMES) > 20:  # old builds
+        _COMMON_LEXEMES.clear()
+    _COMMON_LEXEMES[name] = (time.monotonic(), lexemes)
+    return lexemes
+
+
 def _idf(documents, frequency):
     """Whoosh's idf: log(N / (df + 1)) + 1, kept above a floor so common words still count a little."""
     return max(math.log(max(documents, 1) / (frequency + 1)) + 1.0, 0.1)
@@ -635,17 +728,20 @@ class _Plan:
         self.pairs_folded = Counter()  # "a_b" -> weight
         self.pairs = Counter()
         self.pair_parts = {}  # pair -> its two words (for idf)
+        self.groups = []  # per group: ({folded word: term weight}, [folded pairs]) for matching
         self.empty = True
         for group in groups or ():
             terms = [t for t in (group.terms or ()) if t is not None]
             if terms:
                 self.empty = False
+                self.groups.append(({}, []))
             for term in terms:
                 word = _clean(term.word)
                 folded = _fold_word(word) if word else ""
                 weight = group.weight * term.weight
                 if _indexable(folded):
                     self.folded[folded] += weight
+                    self.groups[-1][0][folded] = max(self.groups[-1][0].get(folded, 0.0), term.weight)
                 if folded != word and _indexable(word):
                     self.exact[word] += weight * EXACT_BONUS
             for a, b in zip(terms, terms[1:]):
@@ -654,6 +750,7 @@ class _Plan:
                 weight = group.weight * PAIR_WEIGHT * min(a.weight, b.weight)
                 if wa and wb and _indexable(fa + "_" + fb):
                     self.pairs_folded[fa + "_" + fb] += weight
+                    self.groups[-1][1].append(fa + "_" + fb)
                     self.pair_parts[fa + "_" + fb] = (fa, fb)
                     if (fa != wa or fb != wb) and _indexable(wa + "_" + wb):
                         self.pairs[wa + "_" + wb] += weight * EXACT_BONUS
@@ -668,13 +765,60 @@ class _Plan:
         """Words whose document frequency the ranking needs."""
         return set(self.folded) | set(self.exact) | {w for parts in self.pair_parts.values() for w in parts}
 
-    def match_sql(self, params):
-        """The WHERE clause for "any of the words or pairs" (all in the folded vector), or "" for no words."""
-        if self.empty:
-            return ""
-        lexemes = (list(self.folded) + list(self.pairs_folded))[:MAX_MATCH_TERMS]
-        params["match"] = " | ".join(map(_quote, lexemes))
-        return "folded @@ CAST(:match AS tsquery)"
+    def matching(self, frequencies, common, documents):
+        """_Match: what a document must hold, as in Elasticsearch's common-terms query. A word in more than
+        max(COMMON_MIN_DOCS, COMMON_SHARE) of the documents is common; a pair is common when the planner's
+        statistics (`common`: {lexeme: share}) say so. Per group: any of its rare words and pairs; with none,
+        all its common words (fillers too when the group has nothing else), and if that conjunction finds
+        nothing anywhere the search runs again with any word or pair (the old OR). Words found nowhere are
+        left out of both. Common words still count in the rank of what matches."""
+        documents = max(documents or 0, 1)
+        cutoff = max(COMMON_MIN_DOCS, COMMON_SHARE * documents)
+        floor = common.get("", 0.0) * documents  # unlisted pairs are rarer than the rarest listed lexeme
+
+        def pair_count(pair):
+            # An unlisted pair is taken at half the rarest listed share, as the planner takes it.
+            a, b = self.pair_parts[pair]
+            return min(common.get(pair, 0.0) * documents or floor / 2 or cutoff, frequencies.get(a, 0),
+                       frequencies.get(b, 0))
+
+        clauses, estimate, relaxed = [], 0.0, False
+        for weights, pair_list in self.groups:
+            present = {w: n for w in weights if (n := frequencies.get(w, 0)) > 0}
+            rare = [w for w, n in present.items() if n <= cutoff]
+            # A pair holding a rare word adds no match (the word has them all); pairs of common words may be rare.
+            rare_pairs = [p for p in dict.fromkeys(pair_list)
+                          if not set(self.pair_parts[p]) & set(rare) and 0 < pair_count(p) <= cutoff]
+            clauses.extend(map(_quote, rare + rare_pairs))
+            estimate += sum(present[w] for w in rare) + sum(pair_count(p) for p in rare_pairs)
+            if rare:
+                continue
+            # No rare word: all the common words, or a rare pair of them (a pair's count is an estimate).
+            wanted = [w for w in present if weights[w] >= 1] or list(present)
+            if not wanted:
+                continue
+            clauses.append("(" + " & ".join(map(_quote, wanted)) + ")" if len(wanted) > 1 else _quote(wanted[0]))
+            relaxed = relaxed or len(present) > 1
+            estimate += self._conjunction(wanted, frequencies, common, documents)
+        everything = [_quote(t) for t in list(self.folded) + list(self.pairs_folded)]
+        queries = [_or(clauses)] if clauses else []
+        if relaxed or not clauses:
+            queries.append(_or(everything))
+        return _Match(queries=[q for q in dict.fromkeys(queries) if q], estimate=min(int(estimate), documents))
+
+    def _conjunction(self, wanted, frequencies, common, documents):
+        """Documents estimated to hold all of `wanted` (in query order): each word's share, except that a word
+        following its neighbour takes the share of their pair among the neighbour's documents when the
+        statistics know the pair (words of a phrase go together; independence would underestimate)."""
+        share = frequencies.get(wanted[0], 0) / documents
+        for before, word in zip(wanted, wanted[1:]):
+            known = common.get(f"{before}_{word}")
+            before_share = frequencies.get(before, 0) / documents
+            if known and before_share:
+                share *= min(known / before_share, 1.0)
+            else:
+                share *= frequencies.get(word, 0) / documents
+        return share * documents
 
     def terms(self, frequencies, documents):
         """[(vector, rank weights, lexeme, coefficient, in head)], the heaviest MAX_RANKED_TERMS: each term's
@@ -693,9 +837,30 @@ class _Plan:
         return terms[:MAX_RANKED_TERMS]
 
 
-def _search_sql(where, terms, params, relevance, single, multi):
-    """The search statement. Rows: ("hit", key, None, score, place) and ("facet", name, value, count, None),
-    the total being the facet row whose name is NULL."""
+class _Match:
+    """The tsqueries to try in turn (the second only when the first finds nothing) and the estimated number
+    of documents the first matches."""
+
+    def __init__(self, queries, estimate):
+        self.queries = queries or [""]
+        self.estimate = estimate
+
+
+def _or(clauses):
+    """A tsquery OR-ing quoted lexemes and parenthesised conjunctions, at most MAX_MATCH_TERMS of them."""
+    return " | ".join(clauses[:MAX_MATCH_TERMS])
+
+
+def _match_sql(tsquery, params):
+    """The WHERE clause matching the folded vector against `tsquery`, or "" for none (no words)."""
+    if not tsquery:
+        return ""
+    params["match"] = tsquery
+    return "folded @@ CAST(:match AS tsquery)"
+
+
+def _rank_sql(terms, params):
+    """(exact rank expression over the vectors `folded` and `exact`, cheap score expression over `head`)."""
     rank, proxy = [], []
     for n, (column, weights, lexeme, coefficient, in_head) in enumerate(terms):
         params[f"q{n}"] = _quote(lexeme)
@@ -703,38 +868,94 @@ def _search_sql(where, terms, params, relevance, single, multi):
         rank.append(f"CAST(:c{n} AS float8) * ts_rank({weights}, {column}, CAST(:q{n} AS tsquery))")
         if in_head and len(proxy) < PROXY_TERMS:
             proxy.append(f"CAST(:c{n} AS float8) * (head @@ CAST(:q{n} AS tsquery))::int")
-    rank = " + ".join(rank) or "0.0"
-    newest = "ts DESC, doc_id DESC, key DESC"
-    columns = ", ".join(["key", "doc_id", "ts", *single, *multi])
-    if relevance:
-        params["candidates"] = max(CANDIDATES, params["offset"] + params["limit"])
-        candidates = f"SELECT key FROM m ORDER BY proxy DESC, {newest} LIMIT :candidates"
-        columns += ", " + (" + ".join(proxy) or "0.0") + " AS proxy"
-        order = f"score DESC, {newest}"
-        page = "WHERE place > :offset AND place <= :offset + :limit"
-    else:
-        candidates = f"SELECT key FROM m ORDER BY {newest} LIMIT :limit OFFSET :offset"
-        order = newest
-        page = ""
-    # One pass counts every facet: a grouping set per facet, the many-valued ones grouped by their whole array
-    # (few distinct combinations; Python adds them up per value), and () for the total. Facet names come from
-    # the fixed SINGLE_FACETS/MULTI_FACETS tuples, never from the request.
+    return " + ".join(rank) or "0.0", " + ".join(proxy) or "0.0"
+
+
+def _facets_sql(single, multi):
+    """Rows ("facet", name, value, count, NULL) over the relation m: a grouping set per facet, the many-valued
+    ones grouped by their whole array (few distinct combinations; Python adds them up per value), and () for
+    the total (name NULL). Facet names come from the fixed SINGLE_FACETS/MULTI_FACETS, never the request."""
     grouped = single + multi
     named = " ".join(f"WHEN GROUPING({name}) = 0 THEN '{name}'" for name in grouped)
     values = ", ".join([*single, *(f"array_to_string({name}, chr(31))" for name in multi)])
     sets = "".join(f"({name}), " for name in grouped)
-    counts = (f"SELECT 'facet', {f'CASE {named} END' if grouped else 'NULL'}, "
-              f"{f'COALESCE({values})' if grouped else 'NULL'}, count(*)::float8, NULL::bigint "
-              f"FROM m GROUP BY GROUPING SETS ({sets}())")
-    return (f"WITH m AS MATERIALIZED (SELECT {columns} FROM {DOCUMENTS} WHERE {where}), "
-            f"c AS ({candidates}), "
+    return (f"SELECT 'facet', {f'CASE {named} END' if grouped else 'NULL'}, "
+            f"{f'COALESCE({values})' if grouped else 'NULL'}, count(*)::float8, NULL::bigint "
+            f"FROM m GROUP BY GROUPING SETS ({sets}())")
+
+
+def _ranked_sql(rank, candidates, order, page):
+    """The hit rows of the candidates (a query giving keys): vectors fetched once, exact rank, place."""
+    return (f"c AS ({candidates}), "
             # The candidates' vectors, fetched and decompressed once (each ts_rank would do it again).
             f"v AS MATERIALIZED (SELECT key, ts, doc_id, folded || ''::tsvector AS folded, "
             f"exact || ''::tsvector AS exact FROM {DOCUMENTS} WHERE key IN (SELECT key FROM c)), "
             f"h AS (SELECT key, ts, doc_id, {rank} AS score FROM v), "
             f"p AS (SELECT key, score, row_number() OVER (ORDER BY {order}) AS place FROM h) "
-            f"SELECT 'hit' AS part, key AS name, NULL AS value, score, place FROM p {page} "
-            f"UNION ALL {counts}")
+            f"SELECT 'hit' AS part, key AS name, NULL AS value, score, place FROM p {page} ")
+
+
+_NEWEST = "ts DESC, doc_id DESC, key DESC"
+
+
+def _search_sql(where, terms, params, relevance, single, multi):
+    """The exact search statement, over every match. Rows: ("hit", key, None, score, place) and ("facet",
+    name, value, count, None), the total being the facet row whose name is NULL."""
+    rank, proxy = _rank_sql(terms, params)
+    columns = ", ".join(["key", "doc_id", "ts", *single, *multi])
+    if relevance:
+        params["candidates"] = max(CANDIDATES, params["offset"] + params["limit"])
+        candidates = f"SELECT key FROM m ORDER BY proxy DESC, {_NEWEST} LIMIT :candidates"
+        columns += f", {proxy} AS proxy"
+        order = f"score DESC, {_NEWEST}"
+        page = "WHERE place > :offset AND place <= :offset + :limit"
+    else:
+        candidates = f"SELECT key FROM m ORDER BY {_NEWEST} LIMIT :limit OFFSET :offset"
+        order = _NEWEST
+        page = ""
+    return (f"WITH m AS MATERIALIZED (SELECT {columns} FROM {DOCUMENTS} WHERE {where}), "
+            + _ranked_sql(rank, candidates, order, page) + f"UNION ALL {_facets_sql(single, multi)}")
+
+
+def _window_sql(tsquery, filters, terms, params, relevance, single, multi):
+    """The windowed search statement, for matches too many to read: walking the documents newest first (the
+    ts index; narrow rows), at most WINDOW_SCAN of them, it keeps the first WINDOW (or the page's end) that
+    pass the filters and hold the words in their title or keywords (`head`, in the row; `folded` is out of
+    line). Hits: the best of those by the cheap score, ranked exactly, or for newest first the page of every
+    match (the index walk stops at the page's end). Facets are counted over the window, and a row ("scan",
+    NULL, NULL, rows walked, rows that passed the filters) tells the filters' share."""
+    rank, proxy = _rank_sql(terms, params)
+    params["window"] = max(WINDOW, params["offset"] + params["limit"])
+    params["scan"] = max(WINDOW_SCAN, params["window"])
+    columns = ", ".join(["key", "doc_id", "ts", *single, *multi])
+    passes = filters or "TRUE"
+    holds = "TRUE"
+    if tsquery:
+        params["match"] = tsquery
+        holds = "head @@ CAST(:match AS tsquery)"
+    newest = f"(SELECT * FROM {DOCUMENTS} ORDER BY ts DESC, doc_id DESC LIMIT :scan) AS newest"
+    if filters:
+        walk = (f"SELECT {columns}, head, {passes} AS passes, "
+                f"row_number() OVER (ORDER BY ts DESC, doc_id DESC) AS walked, "
+                f"count(*) FILTER (WHERE {passes}) OVER (ORDER BY ts DESC, doc_id DESC ROWS UNBOUNDED PRECEDING) "
+                f"AS passed FROM {newest}")
+    else:  # every row passes: the shares are 1 (walked and passed stay NULL)
+        walk = f"SELECT {columns}, head, TRUE AS passes, NULL::bigint AS walked, NULL::bigint AS passed FROM {newest}"
+    window = (f"m AS MATERIALIZED (SELECT {columns}, walked, passed, {proxy} AS proxy FROM ({walk}) AS w "
+              f"WHERE passes AND {holds} LIMIT :window), ")
+    if relevance:
+        params["candidates"] = max(CANDIDATES, params["offset"] + params["limit"])
+        candidates = f"SELECT key FROM m ORDER BY proxy DESC, {_NEWEST} LIMIT :candidates"
+        order = f"score DESC, {_NEWEST}"
+        page = "WHERE place > :offset AND place <= :offset + :limit"
+    else:
+        where = " AND ".join(w for w in (_match_sql(tsquery, params), filters) if w) or "TRUE"
+        candidates = f"SELECT key FROM {DOCUMENTS} WHERE {where} ORDER BY {_NEWEST} LIMIT :limit OFFSET :offset"
+        order = _NEWEST
+        page = ""
+    return ("WITH " + window + _ranked_sql(rank, candidates, order, page)
+            + f"UNION ALL {_facets_sql(single, multi)} "
+            "UNION ALL SELECT 'scan', NULL, NULL, max(walked)::float8, max(passed) FROM m")
 
 
 def _clean(word):

@@ -1,11 +1,12 @@
 """How text becomes search terms: NFC, lower case, words of letters and digits, diacritics folded (đ→d).
 
 No stop list and no stemming: an English stop list drops "an" of "an toàn", and Vietnamese syllables do not
-inflect. Each text is indexed twice, as typed (exact) and folded, and as syllable pairs ("máy sấy" → "máy_sấy"),
-so that exact spellings and adjacent syllables rank higher.
+inflect. Each text is indexed twice, as typed (exact) and folded, and as folded syllable pairs ("máy sấy" →
+"may_say"), so that exact spellings and adjacent syllables rank higher.
 """
 import re
 import unicodedata
+from functools import lru_cache
 
 from whoosh.analysis import BiWordFilter, Filter, LowercaseFilter, RegexTokenizer
 
@@ -35,8 +36,9 @@ def word_spans(text):
     return [(m.group(0).lower(), m.start(), m.end()) for m in WORD.finditer(text)]
 
 
+@lru_cache(maxsize=200_000)
 def fold_word(word):
-    """A word without diacritics, đ included."""
+    """A lower-case word without diacritics, đ included; cached, since a corpus repeats a few thousand syllables."""
     return fold(word)
 
 
@@ -50,7 +52,8 @@ class NfcFilter(Filter):
 
     def __call__(self, tokens):
         for t in tokens:
-            t.text = unicodedata.normalize("NFC", t.text)
+            if not t.text.isascii():
+                t.text = unicodedata.normalize("NFC", t.text)
             yield t
 
 
@@ -59,16 +62,15 @@ class FoldFilter(Filter):
 
     def __call__(self, tokens):
         for t in tokens:
-            t.text = fold(t.text)
+            t.text = fold_word(t.text)
             yield t
 
 
 def whoosh_analyzers():
-    """The Whoosh analyzers: exact, folded, exact pairs and folded pairs."""
+    """The Whoosh analyzers: exact, folded and folded pairs."""
     base = RegexTokenizer(WORD) | NfcFilter() | LowercaseFilter()
     return {
         "exact": base,
         "folded": base | FoldFilter(),
-        "pairs": base | BiWordFilter(sep="_"),
         "pairs_folded": base | FoldFilter() | BiWordFilter(sep="_"),
     }

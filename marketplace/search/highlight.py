@@ -5,13 +5,12 @@ the listing's author. The snippet is the window of text holding the most marked 
 """
 from markupsafe import Markup, escape
 
-from marketplace.core.text import fold
-from marketplace.search.analysis import word_spans
+from marketplace.search.analysis import fold_word, word_spans
 
 
 def _marked_spans(text, folded_terms):
     """(start, end) of each word of text whose folded form is wanted."""
-    return [(start, end) for word, start, end in word_spans(text) if fold(word) in folded_terms]
+    return [(start, end) for word, start, end in word_spans(text) if fold_word(word) in folded_terms]
 
 
 def _render(text, spans, start, end):

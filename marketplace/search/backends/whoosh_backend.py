@@ -24,6 +24,11 @@ FIELD_WEIGHTS = {"title": 2.0, "keywords": 1.5, "body": 1.0}
 FOLDED_SHARE = 0.3
 EXACT_BONUS = 0.6
 PAIR_WEIGHT = 6.0
+# A word in more documents than this share (and COMMON_MIN_DOCS) only adds to the score of what rarer words match.
+COMMON_SHARE = 0.05
+COMMON_MIN_DOCS = 500
+# Rebuild with one writer process per core (this machine has two).
+REBUILD_PROCS = max(min(os.cpu_count() or 1, 4), 1)
 
 _cache_lock = threading.Lock()
 _open = {}  # index folder -> {"ix", "searcher", "build_id"} for this process
@@ -38,7 +43,6 @@ def _schema():
         "key": ID(stored=True, unique=True),
         "ts": NUMERIC(bits=64, sortable=True),
         "transfer_mode": KEYWORD(commas=True),
-        "pairs": TEXT(analyzer=a["pairs"], phrase=False),
         "pairs_f": TEXT(analyzer=a["pairs_folded"], phrase=False),
     }
     for name in FIELD_WEIGHTS:
@@ -57,7 +61,6 @@ def _fields(doc):
         fields[name] = value or ""
         fields[name + "_f"] = value or ""
     joined = "\n".join(v for v in (doc.ref, doc.title, doc.keywords, doc.body) if v)
-    fields["pairs"] = joined
     fields["pairs_f"] = joined
     for name in SINGLE_FACETS:
         fields[name] = str(doc.facets.get(name) or "")
@@ -192,14 +195,14 @@ class WhooshBackend(SearchBackend):
         try:
             os.makedirs(fresh)
             ix = index.create_in(fresh, _schema())
-            writer = ix.writer(limitmb=256, procs=1)
+            writer = ix.writer(limitmb=128, procs=REBUILD_PROCS, multisegment=REBUILD_PROCS > 1)
             done = 0
             for doc in documents:
                 writer.add_document(**_fields(doc))
                 done += 1
                 if progress:
                     progress(done)
-            writer.commit(optimize=True)
+            writer.commit()
             self._write_build_id(fresh)
             retired = None
             if os.path.exists(self.path):
@@ -220,7 +223,6 @@ class WhooshBackend(SearchBackend):
         from whoosh import query as wq
         from whoosh.sorting import Count, FieldFacet
 
-        q = _whoosh_query(query.groups)
         filt = _whoosh_filter(query.filters)
         with self._searcher() as searcher:
             single = [f for f in query.facets if f in SINGLE_FACETS]
@@ -228,7 +230,11 @@ class WhooshBackend(SearchBackend):
             kwargs = {"filter": filt, "groupedby": grouped or None}
             if query.sort == "newest" or not query.groups:
                 kwargs.update(sortedby="ts", reverse=True)
-            page = searcher.search_page(q, max(query.page, 1), pagelen=query.per_page, **kwargs)
+            wanted = max(query.page, 1) * query.per_page
+            for q in _query_plans(query.groups, searcher):
+                page = searcher.search_page(q, max(query.page, 1), pagelen=query.per_page, **kwargs)
+                if len(page.results) >= wanted:
+                    break  # enough for this page: the next, broader plan would only cost time
             results = page.results
             total = len(results)
             hits = [BackendHit(key=hit["key"], score=float(hit.score or 0.0)) for hit in page]
@@ -311,25 +317,51 @@ def _term_query(word, weight):
             + [wq.Term(name + "_f", folded, boost=w * weight * FOLDED_SHARE) for name, w in FIELD_WEIGHTS.items()])
 
 
-def _whoosh_query(groups):
-    """Any of the words (weighted), plus adjacent pairs; Every() when there are no words."""
+def _pair_term(a, b, weight):
+    """Two adjacent words, as a folded pair."""
     from whoosh import query as wq
 
-    clauses = []
+    return wq.Term("pairs_f", fold(a) + "_" + fold(b), boost=PAIR_WEIGHT * weight)
+
+
+def _document_frequency(searcher, word):
+    """In about how many documents a word occurs (its most common field)."""
+    folded = fold(word)
+    return max(searcher.doc_frequency(name + "_f", folded) for name in FIELD_WEIGHTS)
+
+
+def _query_plans(groups, searcher):
+    """Queries to try in turn, narrowest first; each matches more documents than the one before.
+
+    Any of the words may match (a long question need not match whole), but on a large exchange most syllables
+    ("máy", "công", "nghệ") occur in thousands of listings and scoring them all is slow. As Elasticsearch's
+    common-terms query does, rare words (in fewer than COMMON_SHARE of the documents, and never fewer than
+    COMMON_MIN_DOCS) and rare pairs decide what matches, and common words only add to the score. When that
+    finds less than the page asked for, every content word of the query must match; then, last, any word.
+    On a small exchange every word is rare and the first plan is plain "any word"."""
+    from whoosh import query as wq
+
+    if not groups:
+        return [wq.Every()]
+    cutoff = max(COMMON_MIN_DOCS, COMMON_SHARE * searcher.doc_count())
+    rare, common, required = [], [], []
     for group in groups:
-        subs = []
         for term in group.terms:
-            subs += _term_query(term.word, term.weight)
+            clause = wq.Or(_term_query(term.word, term.weight * group.weight))
+            (rare if _document_frequency(searcher, term.word) < cutoff else common).append(clause)
+            if group is groups[0] and term.weight >= 1:
+                required.append(clause)
         for a, b in zip(group.terms, group.terms[1:]):
-            weight = PAIR_WEIGHT * min(a.weight, b.weight)
-            subs.append(wq.Term("pairs_f", fold(a.word) + "_" + fold(b.word), boost=weight))
-            if fold(a.word) != a.word or fold(b.word) != b.word:
-                subs.append(wq.Term("pairs", a.word + "_" + b.word, boost=weight * EXACT_BONUS))
-        if subs:
-            clauses.append(wq.Or(subs, boost=group.weight))
-    if not clauses:
-        return wq.Every()
-    return wq.Or(clauses)
+            pair = _pair_term(a.word, b.word, min(a.weight, b.weight) * group.weight)
+            (rare if searcher.doc_frequency("pairs_f", pair.text) < cutoff else common).append(pair)
+    everything = wq.Or(rare + common)
+    plans = []
+    if rare and common:
+        plans.append(wq.AndMaybe(wq.Or(rare), wq.Or(common)))
+    if common and len(required) > 1:
+        plans.append(wq.AndMaybe(wq.Or([wq.And(required)] + rare), everything))
+    plans.append(everything)
+    return plans
 
 
 def _whoosh_filter(filters):

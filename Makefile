@@ -38,7 +38,7 @@ test: venv translations
 
 extract-messages: venv
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* __pycache__" -o translations/messages.pot .
-	$(BIN)/pybabel update -q -i translations/messages.pot -d translations -l vi --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -l vi --no-fuzzy-matching -w 120
 
 bench: venv
 	$(BIN)/python bench/import_speed.py

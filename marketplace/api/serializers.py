@@ -142,6 +142,7 @@ def search_item(results):
     reading = results.reading
     return {
         "total": results.total,
+        "approximate": results.approximate,
         "page": results.args.page,
         "per_page": results.args.per_page,
         "items": [{

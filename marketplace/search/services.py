@@ -278,6 +278,7 @@ class SearchResults:
     reading: object = None
     degraded: bool = False
     nothing_to_search: bool = False
+    approximate: bool = False  # a very broad search on a large exchange: total and facet counts are estimates
 
     @property
     def suggestion(self):
@@ -313,6 +314,7 @@ def search(args=None, **kwargs):
         results.degraded = True
     results.total = found.total
     results.facets = found.facets
+    results.approximate = found.approximate
     terms = {fold(t.word) for g in groups for t in g.terms}
     results.hits = _load_hits(found.hits, terms)
     return results

@@ -347,8 +347,12 @@ def _query_plans(groups, searcher):
     rare, common, required = [], [], []
     for group in groups:
         for term in group.terms:
-            clause = wq.Or(_term_query(term.word, term.weight * group.weight))
-            (rare if _document_frequency(searcher, term.word) < cutoff else common).append(clause)
+            if _document_frequency(searcher, term.word) < cutoff:
+                clause = wq.Or(_term_query(term.word, term.weight * group.weight))
+                rare.append(clause)
+            else:  # a common word only scores; its folded fields are enough for that, and half the work
+                clause = wq.Or(_term_query(fold(term.word), term.weight * group.weight))
+                common.append(clause)
             if group is groups[0] and term.weight >= 1:
                 required.append(clause)
         for a, b in zip(group.terms, group.terms[1:]):

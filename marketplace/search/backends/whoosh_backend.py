@@ -220,14 +220,9 @@ class WhooshBackend(SearchBackend):
 
     def search(self, query):
         """Run a BackendQuery."""
-        from whoosh import query as wq
-        from whoosh.sorting import Count, FieldFacet
-
         filt = _whoosh_filter(query.filters)
         with self._searcher() as searcher:
-            single = [f for f in query.facets if f in SINGLE_FACETS]
-            grouped = {name: FieldFacet(name, maptype=Count) for name in single}
-            kwargs = {"filter": filt, "groupedby": grouped or None}
+            kwargs = {"filter": filt}
             if query.sort == "newest" or not query.groups:
                 kwargs.update(sortedby="ts", reverse=True)
             wanted = max(query.page, 1) * query.per_page
@@ -238,20 +233,7 @@ class WhooshBackend(SearchBackend):
             results = page.results
             total = len(results)
             hits = [BackendHit(key=hit["key"], score=float(hit.score or 0.0)) for hit in page]
-            facets = {}
-            for name in single:
-                counts = results.groups(name)
-                facets[name] = {k: v for k, v in counts.items() if k}
-            multi = [f for f in query.facets if f in MULTI_FACETS]
-            if multi:
-                matched = set(results.docs())
-                for name in multi:
-                    facets[name] = {}
-                    for term in searcher.lexicon(name):
-                        value = term.decode("utf-8") if isinstance(term, bytes) else term
-                        n = len(matched.intersection(searcher.docs_for_query(wq.Term(name, value))))
-                        if n:
-                            facets[name][value] = n
+            facets = _count_facets(searcher, results.docs(), query.facets)
         return BackendResult(total=total, hits=hits, facets=facets)
 
     def vocabulary(self):
@@ -315,6 +297,49 @@ def _term_query(word, weight):
         return [wq.Term(name + "_f", folded, boost=w * weight) for name, w in FIELD_WEIGHTS.items()]
     return ([wq.Term(name, word, boost=w * weight * (1 - FOLDED_SHARE)) for name, w in FIELD_WEIGHTS.items()]
             + [wq.Term(name + "_f", folded, boost=w * weight * FOLDED_SHARE) for name, w in FIELD_WEIGHTS.items()])
+
+
+def _facet_values(searcher):
+    """Per document number, each facet's value (a list of values for transfer forms); built once per searcher,
+    so that counting facets is a walk over the matching numbers rather than Whoosh's slower grouping."""
+    cached = getattr(searcher, "_facet_values", None)
+    if cached is None:
+        reader = searcher.reader()
+        cached = {}
+        for name in SINGLE_FACETS:
+            column = reader.column_reader(name)
+            cached[name] = [v.decode("utf-8") if isinstance(v, bytes) else v for v in column]
+        for name in MULTI_FACETS:
+            per_doc = {}
+            for term in reader.lexicon(name):
+                value = term.decode("utf-8") if isinstance(term, bytes) else term
+                for docnum in reader.postings(name, term).all_ids():
+                    per_doc.setdefault(docnum, []).append(value)
+            cached[name] = per_doc
+        searcher._facet_values = cached
+    return cached
+
+
+def _count_facets(searcher, docnums, names):
+    """{facet: {value: count}} over the matching documents."""
+    from collections import Counter
+
+    if not docnums:
+        return {name: {} for name in names if name in SINGLE_FACETS + MULTI_FACETS}
+    values = _facet_values(searcher)
+    facets = {}
+    for name in names:
+        if name in SINGLE_FACETS:
+            column = values[name]
+            counts = Counter(column[d] for d in docnums)
+        elif name in MULTI_FACETS:
+            per_doc = values[name]
+            counts = Counter(v for d in docnums for v in per_doc.get(d, ()))
+        else:
+            continue
+        counts.pop("", None)
+        facets[name] = dict(counts)
+    return facets
 
 
 def _pair_term(a, b, weight):

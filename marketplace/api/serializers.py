@@ -136,6 +136,16 @@ def locality_item(locality):
     return {"code": locality.code, "name_vi": locality.name_vi, "kind": locality.kind}
 
 
+def search_facets(facets):
+    """Facet counts keyed by the query parameter that selects each value: fields (one digit) and sectors both
+    go to sector_code, localities to locality."""
+    out = {}
+    for name, counts in facets.items():
+        key = {"sector_group": "sector_code", "locality_code": "locality"}.get(name, name)
+        out.setdefault(key, {}).update(counts)
+    return out
+
+
 def search_item(results):
     """A search answer: total, hits (with highlighted snippets as HTML), facet counts, suggestion, and how the
     query was read."""
@@ -155,7 +165,7 @@ def search_item(results):
             "url": url_for("listings.detail", listing_id=hit.id, _external=True) if hit.kind != "org"
             else url_for("accounts.org_detail", org_id=hit.id, _external=True),
         } for hit in results.hits],
-        "facets": results.facets,
+        "facets": search_facets(results.facets),
         "suggestion": results.suggestion,
         "understood": [{"kind": n.kind, "source": n.source, "target": n.target} for n in reading.notes]
         if reading else [],

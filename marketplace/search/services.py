@@ -315,7 +315,7 @@ def search(args=None, **kwargs):
     results.total = found.total
     results.facets = found.facets
     results.approximate = found.approximate
-    terms = {fold(t.word) for g in groups for t in g.terms}
+    terms = {fold(t.word) for g in groups for t in g.terms if t.weight >= 1}  # fillers ("cho", "có") unmarked
     results.hits = _load_hits(found.hits, terms)
     return results
 
@@ -370,7 +370,7 @@ def facet_panels(results):
     kind_labels = {**KIND_LABELS, "org": _l("Organisation")}
     panels = (
         ("kind", _l("Kind"), kind_labels),
-        ("sector_group", _l("Field"), sectors),
+        ("sector_group", _l("Field of science"), sectors),
         ("sector_code", _l("Sector"), sectors),
         ("trl_band", _l("Readiness (TRL)"), {b: "TRL " + b for b in TRL_BANDS}),
         ("transfer_mode", _l("Transfer form"), TRANSFER_MODE_LABELS),

@@ -9,6 +9,9 @@ from marketplace.search.forms import GlossaryEntryForm, GlossaryFilterForm
 from marketplace.search.models import GLOSSARY_KIND_LABELS
 
 
+GLOSSARY_PAGE = 200  # entries listed at once; Find reaches the others
+
+
 @bp.route("/search")
 @public
 def search():
@@ -37,7 +40,7 @@ def glossary_page():
             return redirect(url_for("search.glossary_page"))
     entries = glossary.entries(filter_form.q.data or "", filter_form.kind.data or "")
     return render_template("search/glossary.html", form=form, filter_form=filter_form, entries=entries,
-                           kind_labels=GLOSSARY_KIND_LABELS)
+                           kind_labels=GLOSSARY_KIND_LABELS, shown=GLOSSARY_PAGE)
 
 
 @bp.route("/search/glossary/<int:entry_id>/delete", methods=["POST"])

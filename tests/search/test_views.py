@@ -134,3 +134,36 @@ def test_only_the_department_manages_the_glossary(client, make_user, login):
     login(make_user(role="member"))
     assert client.get("/search/glossary").status_code == 403
     assert client.post("/search/glossary/1/delete").status_code == 403
+
+
+def test_a_page_past_the_end_is_empty_not_the_last_page_again(client, listings):
+    body = client.get("/api/v1/search?q=lua&per_page=1&page=50").get_json()
+    assert body["total"] >= 2 and body["items"] == []
+
+
+def test_api_facets_are_keyed_by_the_parameters_that_select_them(client, listings):
+    facets = client.get("/api/v1/search?q=lua").get_json()["facets"]
+    assert {"locality_code", "sector_group"}.isdisjoint(facets)
+    assert facets["sector_code"]["4"] >= 1 and facets["sector_code"]["401"] >= 1  # a field and a sector
+    code = next(iter(facets["locality"]))
+    assert client.get(f"/api/v1/search?q=lua&locality={code}").status_code == 200
+
+
+def test_a_listing_is_found_by_its_reference(client, listings):
+    from marketplace.listings.models import Listing
+    from marketplace.search.services import reindex
+
+    ref = Listing.query.filter_by(title="Hệ thống tưới nhỏ giọt").one().ref
+    reindex()
+    assert client.get(f"/api/v1/search?q={ref}").get_json()["items"][0]["title"] == "Hệ thống tưới nhỏ giọt"
+
+
+def test_filler_words_are_not_highlighted(client, listings):
+    page = client.get("/search?q=máy cho ruộng").get_data(as_text=True)
+    assert "<mark>ruộng</mark>" in page and "<mark>cho</mark>" not in page
+
+
+def test_active_filters_show_as_removable_chips(client, listings):
+    page = client.get("/search?q=lua&kind=need").get_data(as_text=True)
+    assert 'class="badge rounded-pill text-bg-secondary text-decoration-none filter-chip"' in page
+    assert 'href="/search?q=lua"' in page  # the chip removes the filter

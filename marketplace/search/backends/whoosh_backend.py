@@ -55,7 +55,7 @@ def _schema():
 
 def _fields(doc):
     """The Whoosh fields of a Document."""
-    text = {"title": doc.title, "keywords": doc.keywords, "body": doc.body}
+    text = {"title": doc.title, "keywords": ", ".join(v for v in (doc.ref, doc.keywords) if v), "body": doc.body}
     fields = {"key": doc.key, "ts": doc.timestamp, "transfer_mode": ",".join(doc.facets.get("transfer_mode") or [])}
     for name, value in text.items():
         fields[name] = value or ""
@@ -233,6 +233,8 @@ class WhooshBackend(SearchBackend):
             results = page.results
             total = len(results)
             hits = [BackendHit(key=hit["key"], score=float(hit.score or 0.0)) for hit in page]
+            if page.pagenum != max(query.page, 1):
+                hits = []  # past the last page (Whoosh would quietly answer the last one again)
             facets = _count_facets(searcher, results.docs(), query.facets)
         return BackendResult(total=total, hits=hits, facets=facets)
 

@@ -24,6 +24,19 @@ def _on_postgres(db):
     return db.engine.dialect.name == "postgresql"
 
 
+def _postgres_backend(db):
+    """A fresh PostgreSQL backend; only a PostgreSQL test database has one. On SQLite the test is skipped because
+    `make test` runs the same tests again on PostgreSQL (TEST_DATABASE=postgres), where it runs for real."""
+    if not _on_postgres(db):
+        pytest.skip("the postgres backend needs PostgreSQL: run with TEST_DATABASE=postgres (`make test` does)")
+    from marketplace.search.backends.postgres import PostgresBackend
+
+    backend = PostgresBackend(lock_timeout=5.0)
+    backend.drop_schema()
+    backend.ensure_schema()
+    return backend
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request, app, db, tmp_path):
     """An empty, never-built backend of each kind (the postgres one only on a PostgreSQL test database)."""
@@ -34,24 +47,19 @@ def backend(request, app, db, tmp_path):
         yield backend
         backend.close()
         return
-    if not _on_postgres(db):
-        pytest.skip("the postgres backend needs PostgreSQL: run with TEST_DATABASE=postgres (`make test` does)")
-    from marketplace.search.backends.postgres import PostgresBackend
-
-    backend = PostgresBackend(lock_timeout=5.0)
-    backend.drop_schema()
-    backend.ensure_schema()
+    backend = _postgres_backend(db)
     yield backend
     db.session.rollback()
     backend.drop_schema()
 
 
 @pytest.fixture
-def pg_backend(backend):
-    """The postgres backend alone (skipped elsewhere)."""
-    if backend.name != "postgres":
-        pytest.skip("postgres backend only")
-    return backend
+def pg_backend(app, db):
+    """The postgres backend alone, for tests of what only it has (not a Whoosh variant that would skip)."""
+    backend = _postgres_backend(db)
+    yield backend
+    db.session.rollback()
+    backend.drop_schema()
 
 
 def doc(n, title, body="", keywords="", kind="offer", minutes=None, ref="", **facets):

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from marketplace.core.errors import ValidationError
+from marketplace.core.params import check_params
 from marketplace.core.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from marketplace.core.policy import can
 from marketplace.extensions import db
@@ -23,23 +24,6 @@ MAX_PAGE = 1_000_000
 MAX_ID = 2**63 - 1
 LIST_PARAMS = listing_services.FILTER_KEYS + ("page", "per_page")
 _NUMBER = re.compile(r"[0-9]{1,9}")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def check_params(args, allowed=()):
-    """Errors (field -> messages) for parameters not in `allowed`, given twice, or holding control characters."""
-    errors = {}
-    for key in args.keys():
-        values = args.getlist(key) if hasattr(args, "getlist") else [args.get(key)]
-        if key not in allowed:
-            errors.setdefault(key, []).append(_("Unknown parameter."))
-        elif len(values) > 1:
-            errors.setdefault(key, []).append(_("Give this parameter only once."))
-        elif any(_CONTROL.search(str(v or "")) for v in values):
-            errors.setdefault(key, []).append(_("The value contains control characters."))
-    return errors
-
-
 def require_no_params(args):
     """Raise ValidationError when an endpoint that takes no parameters is given some."""
     errors = check_params(args)

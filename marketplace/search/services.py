@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from marketplace.accounts.models import ORG_KINDS, Organization
 from marketplace.core.errors import ValidationError
+from marketplace.core.params import check_params
 from marketplace.core.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from marketplace.core.text import fold, normalize
 from marketplace.extensions import db
@@ -197,8 +198,6 @@ class SearchArgs:
 def parse_search_args(args, strict=False):
     """SearchArgs from query arguments. Bad values are dropped and noted in `.errors`; with `strict` (the API)
     unknown parameters and bad values raise ValidationError instead."""
-    from marketplace.api.services import check_params
-
     out = SearchArgs()
     errors = {}
     if strict:

@@ -8,7 +8,8 @@ from sqlalchemy import func, or_
 from marketplace.accounts.models import Organization
 from marketplace.core.text import fold
 from marketplace.extensions import db
-from marketplace.listings.models import Listing, ListingTransferMode
+from marketplace.listings.models import Listing
+from marketplace.listings.services import BrowseFilters, browse_query
 from marketplace.search.backends.base import BackendHit, BackendResult
 from marketplace.search.documents import SEARCHABLE_STATUSES, doc_key
 
@@ -24,27 +25,19 @@ def _like(column, words):
     return or_(*clauses)
 
 
-def _listing_filters(stmt, filters):
-    """Apply facet filters to a listing select."""
-    kinds = filters.get("kind")
-    if kinds:
-        stmt = stmt.where(Listing.kind.in_(kinds if isinstance(kinds, (list, tuple)) else [kinds]))
-    if filters.get("sector_group"):
-        stmt = stmt.where(Listing.sector_code.like(filters["sector_group"] + "%"))
-    for name, column in (("sector_code", Listing.sector_code), ("locality_code", Listing.locality_code),
-                         ("ip_type", Listing.ip_type)):
-        if filters.get(name):
-            stmt = stmt.where(column == filters[name])
-    if filters.get("transfer_mode"):
-        stmt = stmt.where(Listing.id.in_(db.select(ListingTransferMode.listing_id).where(
-            ListingTransferMode.code == filters["transfer_mode"])))
-    if filters.get("owner_kind"):
-        stmt = stmt.where(Listing.owner.has(Organization.kind == filters["owner_kind"]))
+def _listing_select(filters, kinds, words):
+    """The browse pages' query (listings.services.browse_query) for these facet filters, newest first, with
+    any of the folded words."""
+    browse = BrowseFilters(
+        kinds=tuple(kinds), sector_code=filters.get("sector_code") or filters.get("sector_group") or "",
+        transfer_mode=filters.get("transfer_mode") or "", locality=filters.get("locality_code") or "",
+        owner_kind=filters.get("owner_kind") or "", ip_type=filters.get("ip_type") or "")
     if filters.get("trl_band"):
-        low, high = (int(x) for x in filters["trl_band"].split("-"))
-        trl = func.coalesce(Listing.trl, Listing.min_trl)
-        stmt = stmt.where(trl >= low, trl <= high)
-    return stmt
+        browse.trl_min, browse.trl_max = (int(x) for x in filters["trl_band"].split("-"))
+    stmt = browse_query(browse, statuses=SEARCHABLE_STATUSES)
+    if words:
+        stmt = stmt.where(_like(Listing.search_text, words))
+    return stmt.with_only_columns(Listing.id)
 
 
 def database_search(query):
@@ -58,11 +51,7 @@ def database_search(query):
     listing_kinds = [k for k in kinds if k != "org"]
     selects = []
     if listing_kinds:
-        stmt = db.select(Listing.id).where(Listing.status.in_(SEARCHABLE_STATUSES))
-        stmt = _listing_filters(stmt, {**filters, "kind": listing_kinds})
-        if words:
-            stmt = stmt.where(_like(Listing.search_text, words))
-        selects.append(("listing", stmt.order_by(Listing.published_at.desc(), Listing.id.desc())))
+        selects.append(("listing", _listing_select(filters, listing_kinds, words)))
     only_listing_facets = any(filters.get(k) for k in ("sector_group", "sector_code", "transfer_mode", "ip_type",
                                                        "trl_band"))
     if "org" in kinds and not only_listing_facets:

@@ -3,6 +3,10 @@
 One writer at a time (a file lock beside the folder, taken with a timeout); one searcher per process, reopened
 only when the index has changed rather than per request (opening costs ~0.4 s at 100k documents). A rebuild writes a fresh
 index beside the old one and swaps the folders when done; a `build-id` file tells other processes to reopen.
+
+Whoosh stores the index and analyses the text; searches are answered by whoosh_engine (masks and BM25F over
+posting lists kept per segment), which gives Whoosh's own scores at a fraction of its matcher tree's cost:
+p95 481 ms -> 32 ms at 20,000 listings (bench/search_speed.py).
 """
 import os
 import shutil
@@ -13,6 +17,7 @@ from contextlib import contextmanager
 from marketplace.core.text import fold
 from marketplace.search.analysis import whoosh_analyzers
 from marketplace.search.backends.base import BackendHit, BackendResult, SearchBackend, SearchUnavailable
+from marketplace.search.backends.whoosh_engine import Clause, Segments, best, members
 
 BUILD_ID_FILE = "build-id"
 SINGLE_FACETS = ("kind", "sector_group", "sector_code", "trl_band", "locality_code", "owner_kind", "ip_type")
@@ -123,19 +128,28 @@ class WhooshBackend(SearchBackend):
                     if not self.exists():
                         raise SearchUnavailable("no index")
                     ix = self._index()
-                    entry = {"ix": ix, "searcher": ix.searcher(), "build_id": build_id}
+                    entry = {"ix": ix, "searcher": ix.searcher(), "build_id": build_id, "segments": Segments(),
+                             "view": None}
                     _open[self.path] = entry
                 elif entry["ix"].latest_generation() != entry["searcher"].reader().generation():
                     # A fresh searcher, not Searcher.refresh(): whoosh-reloaded 2.7.5 reuses segment readers
                     # whose deletions are stale and keeps merged-away segments, so deleted documents live on.
                     entry["searcher"].close()
                     entry["searcher"] = entry["ix"].searcher()
+                    entry["view"] = None
                 yield entry["searcher"]
             except SearchUnavailable:
                 raise
             except Exception as exc:  # a broken index must not become an error page
                 _open.pop(self.path, None)
                 raise SearchUnavailable(str(exc)) from exc
+
+    def _view(self, searcher):
+        """The engine's view of this process's searcher (called under the searcher lock)."""
+        entry = _open[self.path]
+        if entry["view"] is None or entry["view"].searcher is not searcher:
+            entry["view"] = entry["segments"].view(searcher)
+        return entry["view"]
 
     def close(self):
         """Forget this process's searcher."""
@@ -219,29 +233,31 @@ class WhooshBackend(SearchBackend):
     # --- reading ---------------------------------------------------------------------------------------
 
     def search(self, query):
-        """Run a BackendQuery."""
-        from whoosh.sorting import Count, FieldFacet
-
-        filt = _whoosh_filter(query.filters)
+        """Run a BackendQuery (whoosh_engine: masks for matching and counting, BM25F over the matches only)."""
         with self._searcher() as searcher:
-            single = [f for f in query.facets if f in SINGLE_FACETS]
-            # Whoosh's grouping, not arrays of the facet columns: it fills the set of matching documents while
-            # collecting, where results.docs() without it runs the query a second time (p95 477 vs 567 ms at 20k).
-            kwargs = {"filter": filt, "groupedby": {name: FieldFacet(name, maptype=Count) for name in single} or None}
-            if query.sort == "newest" or not query.groups:
-                kwargs.update(sortedby="ts", reverse=True)
-            wanted = max(query.page, 1) * query.per_page
-            for q in _query_plans(query.groups, searcher):
-                page = searcher.search_page(q, max(query.page, 1), pagelen=query.per_page, **kwargs)
-                if len(page.results) >= wanted:
+            view = self._view(searcher)
+            allowed = view.live & _filter_mask(view, query.filters)
+            page, per_page = max(query.page, 1), query.per_page
+            wanted = page * per_page
+            plans = _query_plans(query.groups, searcher, view)
+            for match, scoring in plans:
+                match &= allowed
+                if match.bit_count() >= wanted:
                     break  # enough for this page: the next, broader plan would only cost time
-            results = page.results
-            total = len(results)
-            hits = [BackendHit(key=hit["key"], score=float(hit.score or 0.0)) for hit in page]
-            if page.pagenum != max(query.page, 1):
-                hits = []  # past the last page (Whoosh would quietly answer the last one again)
-            facets = {name: {k: v for k, v in results.groups(name).items() if k} for name in single}
-            facets.update(_count_multi_facets(searcher, results, [f for f in query.facets if f in MULTI_FACETS]))
+            total = match.bit_count()
+            if query.sort == "newest" or not scoring:
+                ranked = [(doc, 0.0) for doc in _newest_first(view, match, wanted)]
+            else:
+                scores = {}
+                for clauses, condition in scoring:
+                    docs = view.split(match if condition is None else match & condition)
+                    for clause in clauses:
+                        view.add_scores(scores, clause, docs)
+                ranked = best(scores, wanted)
+            hits = [BackendHit(key=searcher.stored_fields(doc)["key"], score=float(score))
+                    for doc, score in ranked[(page - 1) * per_page:wanted]]
+            facets = _facet_counts(view, match, query.facets)
+            _open[self.path]["segments"].trim()
         return BackendResult(total=total, hits=hits, facets=facets)
 
     def vocabulary(self):
@@ -295,41 +311,15 @@ class _WhooshBatch:
             self.changed = True
 
 
-def _term_query(word, weight):
-    """One word. Typed without diacritics, it matches the folded fields in full. Typed with them, the exact
-    spelling counts in full and a folded look-alike only in part, so "sắt" ranks "sắt" above "giám sát"."""
-    from whoosh import query as wq
-
+def _word_terms(word, weight):
+    """One word's (field, text, boost) terms. Typed without diacritics, it matches the folded fields in full.
+    Typed with them, the exact spelling counts in full and a folded look-alike only in part, so "sắt" ranks
+    "sắt" above "giám sát"."""
     folded = fold(word)
     if folded == word:
-        return [wq.Term(name + "_f", folded, boost=w * weight) for name, w in FIELD_WEIGHTS.items()]
-    return ([wq.Term(name, word, boost=w * weight * (1 - FOLDED_SHARE)) for name, w in FIELD_WEIGHTS.items()]
-            + [wq.Term(name + "_f", folded, boost=w * weight * FOLDED_SHARE) for name, w in FIELD_WEIGHTS.items()])
-
-
-def _count_multi_facets(searcher, results, names):
-    """{facet: {value: count}} for facets with several values per document (transfer forms)."""
-    from whoosh import query as wq
-
-    facets = {}
-    if not names:
-        return facets
-    matched = results.docs()
-    for name in names:
-        facets[name] = {}
-        for term in searcher.lexicon(name):
-            value = term.decode("utf-8") if isinstance(term, bytes) else term
-            n = sum(1 for d in searcher.docs_for_query(wq.Term(name, value)) if d in matched)
-            if n:
-                facets[name][value] = n
-    return facets
-
-
-def _pair_term(a, b, weight):
-    """Two adjacent words, as a folded pair."""
-    from whoosh import query as wq
-
-    return wq.Term("pairs_f", fold(a) + "_" + fold(b), boost=PAIR_WEIGHT * weight)
+        return [(name + "_f", folded, w * weight) for name, w in FIELD_WEIGHTS.items()]
+    return ([(name, word, w * weight * (1 - FOLDED_SHARE)) for name, w in FIELD_WEIGHTS.items()]
+            + [(name + "_f", folded, w * weight * FOLDED_SHARE) for name, w in FIELD_WEIGHTS.items()])
 
 
 def _document_frequency(searcher, word):
@@ -338,54 +328,97 @@ def _document_frequency(searcher, word):
     return max(searcher.doc_frequency(name + "_f", folded) for name in FIELD_WEIGHTS)
 
 
-def _query_plans(groups, searcher):
-    """Queries to try in turn, narrowest first; each matches more documents than the one before.
+def _query_plans(groups, searcher, view):
+    """[(match mask, scoring)] to try in turn, narrowest first; each matches more documents than the one before.
+    `scoring` is [(clauses, mask or None)]: each clause adds its score to the matches (within the mask).
 
     Any of the words may match (a long question need not match whole), but on a large exchange most syllables
-    ("máy", "công", "nghệ") occur in thousands of listings and scoring them all is slow. As Elasticsearch's
-    common-terms query does, rare words (in fewer than COMMON_SHARE of the documents, and never fewer than
-    COMMON_MIN_DOCS) and rare pairs decide what matches, and common words only add to the score. When that
-    finds less than the page asked for, every content word of the query must match; then, last, any word.
-    On a small exchange every word is rare and the first plan is plain "any word"."""
-    from whoosh import query as wq
-
+    ("máy", "công", "nghệ") occur in thousands of listings. As Elasticsearch's common-terms query does, rare
+    words (in fewer than COMMON_SHARE of the documents, and never fewer than COMMON_MIN_DOCS) and rare pairs
+    decide what matches, and common words only add to the score. When that finds less than the page asked
+    for, every content word of the query must match; then, last, any word. On a small exchange every word is
+    rare and the first plan is plain "any word". The scores are those Whoosh gave the same plans as queries
+    (AndMaybe(Or(rare), Or(common)); AndMaybe(Or([And(required)] + rare), Or(everything)); Or(everything))."""
     if not groups:
-        return [wq.Every()]
+        return [(view.live, [])]
     cutoff = max(COMMON_MIN_DOCS, COMMON_SHARE * searcher.doc_count())
     rare, common, required = [], [], []
     for group in groups:
         for term in group.terms:
             if _document_frequency(searcher, term.word) < cutoff:
-                clause = wq.Or(_term_query(term.word, term.weight * group.weight))
+                clause = Clause(_word_terms(term.word, term.weight * group.weight))
                 rare.append(clause)
             else:  # a common word only scores; its folded fields are enough for that, and half the work
-                clause = wq.Or(_term_query(fold(term.word), term.weight * group.weight))
+                clause = Clause(_word_terms(fold(term.word), term.weight * group.weight))
                 common.append(clause)
             if group is groups[0] and term.weight >= 1:
                 required.append(clause)
         for a, b in zip(group.terms, group.terms[1:]):
-            pair = _pair_term(a.word, b.word, min(a.weight, b.weight) * group.weight)
-            (rare if searcher.doc_frequency("pairs_f", pair.text) < cutoff else common).append(pair)
-    everything = wq.Or(rare + common)
+            text = fold(a.word) + "_" + fold(b.word)
+            pair = Clause([("pairs_f", text, PAIR_WEIGHT * min(a.weight, b.weight) * group.weight)])
+            (rare if searcher.doc_frequency("pairs_f", text) < cutoff else common).append(pair)
+    everything = rare + common
+
+    def any_of(clauses):
+        mask = 0
+        for clause in clauses:
+            mask |= view.clause_mask(clause)
+        return mask
+
     plans = []
     if rare and common:
-        plans.append(wq.AndMaybe(wq.Or(rare), wq.Or(common)))
+        plans.append((any_of(rare), [(everything, None)]))
     if common and len(required) > 1:
-        plans.append(wq.AndMaybe(wq.Or([wq.And(required)] + rare), everything))
-    plans.append(everything)
+        all_required = view.live
+        for clause in required:
+            all_required &= view.clause_mask(clause)
+        plans.append((all_required | any_of(rare), [(required, all_required), (rare, None), (everything, None)]))
+    plans.append((any_of(everything), [(everything, None)]))
     return plans
 
 
-def _whoosh_filter(filters):
-    """An And of the filters, or None."""
-    from whoosh import query as wq
-
-    parts = []
+def _filter_mask(view, filters):
+    """The documents passing the filters (a list of values: any of them); every document without filters."""
+    mask = -1
     for name, value in (filters or {}).items():
         if value in (None, "", [], ()):
             continue
-        if isinstance(value, (list, tuple)):
-            parts.append(wq.Or([wq.Term(name, str(v)) for v in value]))
+        values = [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+        part = 0
+        for v in values:
+            if name in SINGLE_FACETS:
+                part |= view.value_masks(name).get(v, 0)
+            else:
+                part |= view.term_mask(name, v)
+        mask &= part
+    return mask
+
+
+def _newest_first(view, match, count):
+    """The first `count` matching document numbers, newest first."""
+    import heapq
+
+    if not count or not match:
+        return []
+    rank = view.newest_rank()
+    return heapq.nsmallest(count, members(match), key=rank.__getitem__)
+
+
+def _facet_counts(view, match, names):
+    """{facet: {value: count}} of the matches, for the facets asked for (empty values left out)."""
+    facets = {}
+    for name in names:
+        if name in SINGLE_FACETS:
+            masks = view.value_masks(name).items()
+        elif name in MULTI_FACETS:
+            masks = ((value, view.term_mask(name, value)) for value in view.keyword_values(name))
         else:
-            parts.append(wq.Term(name, str(value)))
-    return wq.And(parts) if parts else None
+            continue
+        counts = {}
+        for value, mask in masks:
+            if value:
+                n = (match & mask).bit_count()
+                if n:
+                    counts[value] = n
+        facets[name] = counts
+    return facets

@@ -169,5 +169,6 @@ def search_item(results):
         "suggestion": results.suggestion,
         "understood": [{"kind": n.kind, "source": n.source, "target": n.target} for n in reading.notes]
         if reading else [],
+        "solutions_first": results.solutions_first,
         "degraded": results.degraded,
     }

@@ -22,6 +22,25 @@ FILLER_WORDS = frozenset(fold(w) for w in (
     "về trong ra vào lên xuống hãy xin hỏi ạ nhé"
 ).split())
 
+# What makes a query a question ("… dùng phần mềm gì", "có công nghệ nào", "làm sao …", "có … không"): whoever
+# asks how to solve a problem wants the solutions on offer (offers, IP) before other people's needs.
+QUESTION_WORDS = frozenset(("gì", "nào", "sao", "đâu"))
+QUESTION_WORDS_PLAIN = frozenset(("nao", "sao"))  # typed without diacritics ("gi" only last: "chong gi" is rust)
+
+
+def is_question(text, query_words):
+    """True when the query reads as a question (a question mark, a question word, "có … không")."""
+    if "?" in (text or ""):
+        return True
+    if not query_words:
+        return False
+    if QUESTION_WORDS.intersection(query_words):
+        return True
+    folded = [fold(w) for w in query_words]
+    if folded == list(query_words) and (QUESTION_WORDS_PLAIN.intersection(folded) or folded[-1] == "gi"):
+        return True
+    return len(folded) >= 3 and folded[0] == "co" and folded[-1] in ("khong", "chua")
+
 
 def words(text):
     """The words of text: NFC, lower case, runs of letters and digits."""

@@ -20,7 +20,7 @@ from marketplace.extensions import db
 from marketplace.listings.models import IP_TYPES, TRANSFER_MODES, Listing
 from marketplace.reference.models import Locality, Sector
 from marketplace.search import glossary, understanding
-from marketplace.search.analysis import FILLER_WORDS
+from marketplace.search.analysis import FILLER_WORDS, is_question
 from marketplace.search.backends.base import BackendQuery, QueryGroup, QueryTerm, SearchUnavailable
 from marketplace.search.backends.database import database_search
 from marketplace.search.documents import FACETS, SEARCH_KINDS, SEARCHABLE_STATUSES, TRL_BANDS, parse_key
@@ -33,6 +33,9 @@ MAX_PAGE = 500
 SORTS = ("relevance", "newest")
 FILLER_WEIGHT = 0.25
 EXPANSION_WEIGHT = 0.5
+# A question ("làm sao giảm mùi hôi ở trại gà?") asks for a solution: offers and IP assets count this much more
+# than needs and organisations (a need that echoes the question word for word would otherwise come first).
+SOLUTION_BOOST = {"offer": 1.3, "ip": 1.3}
 SNIPPET_CHARS = 240
 SEARCH_PARAMS = ("q", "kind", "sector_code", "trl_band", "transfer_mode", "locality", "owner_kind", "ip_type",
                  "sort", "page", "per_page")
@@ -278,6 +281,7 @@ class SearchResults:
     degraded: bool = False
     nothing_to_search: bool = False
     approximate: bool = False  # a very broad search on a large exchange: total and facet counts are estimates
+    solutions_first: bool = False  # the query read as a question: offers and IP ranked up
 
     @property
     def suggestion(self):
@@ -303,8 +307,11 @@ def search(args=None, **kwargs):
         if not groups:
             results.nothing_to_search = True
             return results
+    if groups and args.sort == "relevance" and is_question(args.q, results.reading.words):
+        results.solutions_first = True
     query = BackendQuery(groups=groups, filters=args.backend_filters(), sort=args.sort, page=args.page,
-                         per_page=args.per_page, facets=FACETS)
+                         per_page=args.per_page, facets=FACETS,
+                         kind_boost=SOLUTION_BOOST if results.solutions_first else {})
     try:
         found = get_backend().search(query)
     except SearchUnavailable as exc:

@@ -179,3 +179,30 @@ def test_a_broken_index_falls_back_too(catalogue, results, app):
     found = results("máy sấy")
     assert found.degraded and found.hits
     assert services.health()[0] == "degraded"
+
+
+def test_a_question_ranks_solutions_above_a_need_that_echoes_it(catalogue, make_listing, make_org, results):
+    """The same words with a question mark: the offer, a little less alike in words, comes before the need."""
+    farm = make_org("enterprise", name="Hợp tác xã Rau Thanh Liêm")
+    make_listing("offer", org=farm, title="Máy đóng gói rau củ", summary="Lắp vào dây chuyền sơ chế.",
+                 sector_code="404", trl=7)
+    need, offer = "Cần dây chuyền đóng gói rau đạt chuẩn an toàn thực phẩm", "Máy đóng gói rau củ"
+    stated = results("dây chuyền đóng gói rau")
+    assert not stated.solutions_first
+    assert [h.title for h in stated.hits][:2] == [need, offer]
+    asked = results("dây chuyền đóng gói rau?")
+    assert asked.solutions_first
+    assert [h.title for h in asked.hits][:2] == [offer, need]
+    assert not results("dây chuyền đóng gói rau?", sort="newest").solutions_first
+
+
+@pytest.mark.parametrize("q, asks", [
+    ("làm sao giảm mùi hôi", True), ("có máy nào cấy lúa cho ruộng nhỏ không", True),
+    ("hợp tác xã dùng phần mềm gì", True), ("phan mem gi", True), ("co may say lua khong", True),
+    ("máy sấy ở đâu?", True), ("máy sấy nông sản", False), ("gạch không nung", False),
+    ("chong gi cho thep", False), ("cong nghe nao", True),
+])
+def test_what_reads_as_a_question(q, asks):
+    from marketplace.search.analysis import is_question, words
+
+    assert is_question(q, words(q)) is asks

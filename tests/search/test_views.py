@@ -44,6 +44,15 @@ def test_search_page_says_how_it_read_the_query(client, listings):
     assert "Hệ thống <mark>tưới</mark> <mark>nhỏ</mark> <mark>giọt</mark>" in page
 
 
+def test_a_question_is_said_to_rank_solutions_first(client, listings):
+    page = client.get("/search?q=có máy nào cấy lúa không").get_data(as_text=True)
+    assert 'id="search-question"' in page and "technologies on offer and IP assets come first" in page
+    assert 'id="search-question"' not in client.get("/search?q=máy cấy lúa").get_data(as_text=True)
+    asked = client.get("/api/v1/search?q=có máy nào cấy lúa không").get_json()
+    assert asked["solutions_first"] is True and asked["items"][0]["kind"] == "offer"
+    assert client.get("/api/v1/search?q=máy cấy lúa").get_json()["solutions_first"] is False
+
+
 def test_empty_results_help_the_user(client, listings):
     page = client.get("/search?q=zzzqqq").get_data(as_text=True)
     assert "Nothing matches your search." in page

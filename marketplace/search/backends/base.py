@@ -24,7 +24,8 @@ class BackendQuery:
     relevance (exact spelling above folded, adjacent pairs above scattered words) or newest first.
 
     No groups means "everything that passes the filters". `filters` maps a facet name to the wanted value
-    ("kind" may be a list: any of them)."""
+    ("kind" may be a list: any of them). `kind_boost` multiplies the relevance of documents of a kind
+    ({"offer": 1.3}: a question asks for solutions)."""
 
     groups: list = field(default_factory=list)
     filters: dict = field(default_factory=dict)
@@ -32,6 +33,7 @@ class BackendQuery:
     page: int = 1
     per_page: int = 20
     facets: tuple = ()
+    kind_boost: dict = field(default_factory=dict)
 
 
 @dataclass

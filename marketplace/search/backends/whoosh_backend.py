@@ -253,6 +253,10 @@ class WhooshBackend(SearchBackend):
                     docs = view.split(match if condition is None else match & condition)
                     for clause in clauses:
                         view.add_scores(scores, clause, docs)
+                if query.kind_boost:
+                    kinds = view.values("kind")
+                    for doc, score in scores.items():
+                        scores[doc] = score * query.kind_boost.get(kinds[doc], 1.0)
                 ranked = best(scores, wanted)
             hits = [BackendHit(key=searcher.stored_fields(doc)["key"], score=float(score))
                     for doc, score in ranked[(page - 1) * per_page:wanted]]

@@ -216,6 +216,7 @@ class SearcherView:
                 live &= ~mask_of(reader.deleted_docs_set, offset)
         self.live = live
         self._value_masks = {}
+        self._values = {}
         self._newest = None
         self._norms = {}
 
@@ -239,6 +240,15 @@ class SearcherView:
                     merged[value] = merged.get(value, 0) | (mask << offset)
             self._value_masks[name] = merged
         return self._value_masks[name]
+
+    def values(self, name):
+        """A column's value for every document number."""
+        if name not in self._values:
+            merged = []
+            for reader, _, data in self.leaves:
+                merged.extend(data.column(reader, name))
+            self._values[name] = merged
+        return self._values[name]
 
     def keyword_values(self, name):
         """The values of a keyword field (transfer forms), from its lexicon."""

@@ -127,3 +127,12 @@ def test_the_posting_cache_keeps_to_its_budget(backend, db, monkeypatch):
     segments = whoosh_backend._open[backend.path]["segments"]
     assert sum(data.size for data in segments.by_id.values()) <= 50 + max(d.doccount for d in segments.by_id.values())
     assert keys_of(backend, "máy sấy nông sản") == first
+
+
+def test_the_vocabulary_follows_edits(backend, db):
+    """Words of a listing added by a later batch (a new segment) are known to the reader of queries."""
+    build(backend, [doc(1, "Máy sấy nông sản"), doc(2, "Máy cày tay")])
+    assert backend.vocabulary()["máy"] == 2
+    write(backend, db, upsert=[doc(3, "Máy ép viên rơm rạ")])
+    vocab = backend.vocabulary()
+    assert (vocab["máy"], vocab["may"], vocab["rơm"], vocab["rom"]) == (3, 3, 1, 1)

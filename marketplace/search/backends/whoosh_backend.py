@@ -266,15 +266,9 @@ class WhooshBackend(SearchBackend):
 
     def vocabulary(self):
         """{word: document frequency} over exact and folded title, keyword and body words."""
-        vocab = {}
         with self._searcher() as searcher:
-            reader = searcher.reader()
-            for name in FIELD_WEIGHTS:
-                for field in (name, name + "_f"):
-                    for term, info in reader.iter_field(field):
-                        word = term.decode("utf-8") if isinstance(term, bytes) else term
-                        vocab[word] = max(vocab.get(word, 0), info.doc_frequency())
-        return vocab
+            names = [field for name in FIELD_WEIGHTS for field in (name, name + "_f")]
+            return self._view(searcher).vocabulary(names)
 
     def pair_frequency(self, first, second):
         """Documents where the folded words stand side by side."""

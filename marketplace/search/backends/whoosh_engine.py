@@ -82,6 +82,7 @@ class SegmentData:
         self.lengths = {}  # field -> bytes: the stored length byte of each document's field
         self.postings = OrderedDict()  # (field, text) -> (ids, tfs, mask), least recently used first
         self.size = 0  # postings held
+        self.vocabulary = None  # {word: document frequency} once asked
 
     def column(self, reader, name):
         """The values of a column field, by document (strings for IDs, numbers for numeric fields)."""
@@ -98,6 +99,19 @@ class SegmentData:
                 groups.setdefault(value, []).append(doc)
             self.value_masks[name] = {value: mask_of(docs) for value, docs in groups.items()}
         return self.value_masks[name]
+
+    def words(self, reader, names):
+        """{word: document frequency in its most common field} over the given text fields of this segment."""
+        if self.vocabulary is None:
+            vocab = {}
+            for name in names:
+                for term, info in reader.iter_field(name):
+                    word = term.decode("utf-8") if isinstance(term, bytes) else term
+                    n = info.doc_frequency()
+                    if n > vocab.get(word, 0):
+                        vocab[word] = n
+            self.vocabulary = vocab
+        return self.vocabulary
 
     def field_lengths(self, reader, name):
         """The length byte of a text field for every document."""
@@ -249,6 +263,19 @@ class SearcherView:
                 merged.extend(data.column(reader, name))
             self._values[name] = merged
         return self._values[name]
+
+    def vocabulary(self, names):
+        """{word: document count} over the text fields: each segment's words are read once and kept, so after an
+        edit only the new segment is read (counts of a word in several fields take its most common one)."""
+        merged = None
+        for reader, _, data in self.leaves:
+            words = data.words(reader, names)
+            if merged is None:
+                merged = dict(words)
+            else:
+                for word, n in words.items():
+                    merged[word] = merged.get(word, 0) + n
+        return merged or {}
 
     def keyword_values(self, name):
         """The values of a keyword field (transfer forms), from its lexicon."""

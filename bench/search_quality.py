@@ -3,6 +3,8 @@
     .venv/bin/python bench/search_quality.py                # ours (Whoosh backend) and the baselines
     .venv/bin/python bench/search_quality.py --verbose      # also per-query scores and ours' top 5 when it is weak
     .venv/bin/python bench/search_quality.py --backend postgres --database-url postgresql+psycopg://.../scratch
+    .venv/bin/python bench/search_quality.py --scale 20000              # the demo among 20,000 synthetic listings
+    .venv/bin/python bench/search_quality.py --scale 20000 --no-common  # ... without the common-terms rule
 
 The labelled queries are in bench/search_queries.json (labels written by reading marketplace/demo/data.py).
 The demo is loaded into a throw-away SQLite database in a temporary folder (with --backend postgres: into the
@@ -25,6 +27,21 @@ Scores: nDCG@10 with gains 2/1 from the labels, a log2(rank + 1) discount and th
 labels; P@5 counts grade >= 1 documents among the first five (out of 5). Category rows and the overall row are
 means over queries. For exact_diacritics queries the item's "first" documents must all be in the top 10 and
 above every unlabelled document; the count of queries where that holds is printed per system.
+
+At scale (--scale N, Whoosh backend only): after the demo, N synthetic published listings and their
+organisations (max(120, N / 40), as bench/search_speed.py makes them, with its generator and seed) are inserted
+in bulk, then the index is rebuilt and the same labelled queries run. This is where the backends' common-terms
+rule acts (a word in more than max(COMMON_MIN_DOCS, COMMON_SHARE x documents) documents only adds to the score
+of what rarer words match); on the demo alone every word is rare. Synthetic documents are unlabelled and count
+as grade 0, though some are in truth relevant ("máy sấy nông sản" among 20,000 listings about drying and
+farm produce): figures at scale are a lower bound, and a fall from the demo figures is partly the labels' doing.
+Ours and fts5 (the strongest baseline, ranked by bm25, cheap at this size) are scored; the whoosh baseline is
+left out (~17 s more to index 20,000 documents, for a system that finds nothing in most categories) and so is
+like (newest first: the demo is newer than most synthetic listings, so its order would favour the labels). --no-common switches the rule off for the run
+(the Whoosh backend's COMMON_MIN_DOCS set beyond any exchange), so the two can be compared. At scale the
+columns "ours-demo" and "fts5-demo" score the same system's first 100 results with the synthetic documents left
+out (condensed lists): how the labelled exchange is ordered among the crowd, the synthetic documents' true
+relevance aside; a relevant demo document missing there was not matched, or fell below the 100th place.
 """
 import argparse
 import json
@@ -86,6 +103,7 @@ def make_app(args, tmp):
         "INSTANCE_PATH": os.path.join(tmp, "instance"), "SECRET_KEY": "bench", "PUBLIC_URL": "http://127.0.0.1:5000",
         "SQLALCHEMY_DATABASE_URI": url, "SEARCH_BACKEND": args.backend,
         "SEARCH_INDEX_DIR": os.path.join(tmp, "search-index"),
+        "SEARCH_APPLY": "worker",  # nothing applied behind the bench's back: reindex() builds the index whole
     })
 
 
@@ -101,6 +119,54 @@ def load_demo_data():
         counts = demo.load_demo()
         return "loaded " + ", ".join(f"{n} {kind}" for kind, n in counts.items())
     return "reused the demo already in the database"
+
+
+def add_synthetic_listings(count):
+    """Bulk-insert `count` published listings and their organisations from bench/search_speed.py's generator,
+    with ids and slugs after the demo's; returns the number of organisations added."""
+    from marketplace.accounts.models import Organization
+    from marketplace.extensions import db
+    from marketplace.listings.models import Listing, ListingTransferMode
+    from marketplace.reference.models import Locality, Sector
+
+    from bench.search_speed import CHUNK, Generator
+
+    sectors = [(s.code, s.name_vi) for s in db.session.scalars(
+        db.select(Sector).where(Sector.parent_code.isnot(None)).order_by(Sector.code))]
+    localities = [(loc.code, loc.name_vi) for loc in db.session.scalars(db.select(Locality).order_by(Locality.code))]
+    org_base = db.session.scalar(db.select(db.func.max(Organization.id))) or 0
+    listing_base = db.session.scalar(db.select(db.func.max(Listing.id))) or 0
+    db.session.remove()
+    generator = Generator(sectors, localities)
+    org_count = max(120, count // 40)
+    orgs = generator.organizations(org_count)[1:]  # the generator's first is a department: the demo has one
+    for row in orgs:
+        row["slug"] = f"bench-{row['slug']}"
+        row["id"] += org_base
+    with db.engine.begin() as conn:
+        conn.execute(Organization.__table__.insert(), orgs)
+    for first in range(1, count + 1, CHUNK):
+        rows, modes = generator.listings(listing_base + first, min(CHUNK, count - first + 1), org_count)
+        for row in rows:
+            row["owner_org_id"] += org_base
+        with db.engine.begin() as conn:
+            conn.execute(Listing.__table__.insert(), rows)
+            conn.execute(ListingTransferMode.__table__.insert(), modes)
+    return len(orgs)
+
+
+def disable_common_terms():
+    """Switch the Whoosh backend's common-terms rule off: no word is ever in enough documents to be common."""
+    from marketplace.search.backends import whoosh_backend
+
+    whoosh_backend.COMMON_MIN_DOCS = 10 ** 12
+
+
+def common_cutoff(documents):
+    """In more than how many documents a word is common for the Whoosh backend, for an index of `documents`."""
+    from marketplace.search.backends import whoosh_backend
+
+    return max(whoosh_backend.COMMON_MIN_DOCS, whoosh_backend.COMMON_SHARE * documents)
 
 
 def searchable_documents():
@@ -147,10 +213,10 @@ class Ours:
         except Exception as exc:  # the search package is written alongside; report, keep the baselines going
             self.error = f"reindex failed ({type(exc).__name__}: {exc})"
 
-    def search(self, q):
-        """Keys of the first results, mapped to the labels' form."""
+    def search(self, q, limit=TOP):
+        """Keys of the first `limit` results (at most 100, a page), mapped to the labels' form."""
         try:
-            result = self.services.search(q, per_page=TOP)
+            result = self.services.search(q, per_page=limit)
         except Exception as exc:  # one broken query should not hide the other figures
             self.failures.append(f"{q!r}: {type(exc).__name__}: {exc}")
             return []
@@ -205,7 +271,7 @@ class Fts5Baseline:
                               [(key, text) for key, (text, _) in docs.items()])
         self.error = None
 
-    def search(self, q):
+    def search(self, q, limit=TOP):
         """The first results' keys; each word quoted so that FTS5 syntax in a query cannot break it."""
         words = [w for w in q.split() if any(ch.isalnum() for ch in w)]
         if not words:
@@ -213,7 +279,7 @@ class Fts5Baseline:
         match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
         try:
             rows = self.conn.execute("SELECT key FROM doc WHERE doc MATCH ? ORDER BY bm25(doc) LIMIT ?",
-                                     (match, TOP)).fetchall()
+                                     (match, limit)).fetchall()
         except sqlite3.OperationalError:
             return []
         return [key for (key,) in rows]
@@ -244,6 +310,23 @@ class LikeBaseline:
         rows = self.conn.execute(f"SELECT key FROM doc WHERE {where} ORDER BY at DESC LIMIT ?",
                                  (*patterns, TOP)).fetchall()
         return [key for (key,) in rows]
+
+
+class DemoOnly:
+    """A system's first 100 results with the synthetic documents left out (a condensed list, scored as usual):
+    how it orders the labelled exchange among the rest, whether or not synthetic documents are relevant."""
+
+    depth = 100
+
+    def __init__(self, system, demo_keys):
+        self.system = system
+        self.demo_keys = demo_keys
+        self.name = system.name + "-demo"
+        self.error = system.error
+
+    def search(self, q):
+        """The demo documents among the system's first `depth` results, in its order."""
+        return [key for key in self.system.search(q, limit=self.depth) if key in self.demo_keys][:TOP]
 
 
 # --- running and printing --------------------------------------------------------------------------------
@@ -336,7 +419,7 @@ def print_details(queries, scores, ranked, names, docs, below=0.8):
 
 
 def main():
-    """Command line: --backend whoosh|postgres, --database-url, --queries, --verbose."""
+    """Command line: --backend whoosh|postgres, --database-url, --queries, --verbose, --scale N, --no-common."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=("whoosh", "postgres"), default="whoosh",
                         help="our search backend to score (the baselines are always the same)")
@@ -344,9 +427,20 @@ def main():
     parser.add_argument("--queries", default=QUERIES_PATH, help="the labelled queries (JSON)")
     parser.add_argument("--verbose", action="store_true", help="per-query scores; ours' top 5 where it is weak")
     parser.add_argument("--weak", type=float, default=0.8, help="with --verbose: show ours' top 5 below this nDCG")
+    parser.add_argument("--scale", type=int, default=0, metavar="N",
+                        help="also insert N synthetic published listings (unlabelled) before indexing; "
+                             "scores ours and fts5 only")
+    parser.add_argument("--no-common", action="store_true",
+                        help="switch the Whoosh backend's common-terms rule off for this run")
     args = parser.parse_args()
     if args.backend == "postgres" and not args.database_url:
         parser.error("--backend postgres needs --database-url")
+    if args.backend == "postgres" and (args.scale or args.no_common):
+        parser.error("--scale and --no-common are for the Whoosh backend")
+    if args.scale < 0:
+        parser.error("--scale must be 0 or more")
+    if args.no_common:
+        disable_common_terms()
 
     logging.disable(logging.INFO)  # the app's start-up notes are not figures
     queries = load_queries(args.queries)
@@ -357,6 +451,12 @@ def main():
             from marketplace.extensions import db
 
             print(f"demo data: {load_demo_data()}")
+            demo_keys = set(searchable_documents())
+            if args.scale:
+                start = time.perf_counter()
+                orgs = add_synthetic_listings(args.scale)
+                print(f"synthetic data: {args.scale:,} published listings and {orgs:,} organisations "
+                      f"(unlabelled: grade 0) inserted in {time.perf_counter() - start:.1f} s")
             docs = searchable_documents()
             kinds = OrderedDict((k, 0) for k in ("offer", "need", "ip", "org"))
             for key in docs:
@@ -367,7 +467,16 @@ def main():
             print(f"{len(queries)} labelled queries from {os.path.relpath(args.queries, ROOT)}\n")
 
             ours = Ours()
-            systems = [WhooshBaseline(docs), Fts5Baseline(docs), LikeBaseline(docs)]
+            if args.backend == "whoosh":
+                print("common-terms rule: " + ("off (--no-common)" if args.no_common else
+                      f"a word in more than {common_cutoff(len(docs)):,.0f} documents only adds to the score"))
+            if args.scale:
+                fts5 = Fts5Baseline(docs)
+                systems = [fts5, DemoOnly(fts5, demo_keys)]
+                if not ours.error:
+                    systems.insert(1, DemoOnly(ours, demo_keys))
+            else:
+                systems = [WhooshBaseline(docs), Fts5Baseline(docs), LikeBaseline(docs)]
             if ours.error:
                 print(f"ours ({args.backend}): {ours.error}")
             else:

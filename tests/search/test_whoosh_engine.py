@@ -117,6 +117,14 @@ def test_common_words_alone_must_all_match_while_that_fills_the_page(common_word
     assert {h.key for h in broad.hits[:4]} == {f"listing:{n}" for n in range(1, 5)}
 
 
+def test_an_expansion_phrase_decides_a_match_however_common_its_words(common_words):
+    """"MSNS" as written is in no listing; its expansion "máy sấy" is two common words, and the listings that
+    hold the phrase whole are the match (not every listing with "máy" or "sấy")."""
+    result = common_words.search(query("msns", "máy sấy", weights={1: 0.5}, per_page=2))
+    assert result.total == 4
+    assert {h.key for h in result.hits} <= {f"listing:{n}" for n in range(1, 5)}
+
+
 def test_the_posting_cache_keeps_to_its_budget(backend, db, monkeypatch):
     """Posting lists beyond the budget are forgotten, least recently used first, and read again when needed."""
     monkeypatch.setattr(whoosh_engine, "POSTINGS_BUDGET", 50)

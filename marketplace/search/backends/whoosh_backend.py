@@ -336,12 +336,22 @@ def _query_plans(groups, searcher, view):
     decide what matches, and common words only add to the score. When that finds less than the page asked
     for, every content word of the query must match; then, last, any word. On a small exchange every word is
     rare and the first plan is plain "any word". The scores are those Whoosh gave the same plans as queries
-    (AndMaybe(Or(rare), Or(common)); AndMaybe(Or([And(required)] + rare), Or(everything)); Or(everything))."""
+    (AndMaybe(Or(rare), Or(common)); AndMaybe(Or([And(required)] + rare), Or(everything)); Or(everything)).
+
+    An expansion (glossary, abbreviation) stands for a query word, so a document holding its whole phrase (every
+    adjacent pair) decides a match too, however common the phrase's words: "XLNT" is rare as written, but the
+    listings that spell out "xử lý nước thải" are the ones wanted (bench/search_quality.py --scale 20000)."""
     if not groups:
         return [(view.live, [])]
     cutoff = max(COMMON_MIN_DOCS, COMMON_SHARE * searcher.doc_count())
     rare, common, required = [], [], []
+    phrases = 0
     for group in groups:
+        if group is not groups[0] and len(group.terms) > 1:
+            whole = view.live
+            for a, b in zip(group.terms, group.terms[1:]):
+                whole &= view.term_mask("pairs_f", fold(a.word) + "_" + fold(b.word))
+            phrases |= whole
         for term in group.terms:
             if _document_frequency(searcher, term.word) < cutoff:
                 clause = Clause(_word_terms(term.word, term.weight * group.weight))
@@ -364,13 +374,14 @@ def _query_plans(groups, searcher, view):
         return mask
 
     plans = []
-    if rare and common:
-        plans.append((any_of(rare), [(everything, None)]))
+    deciders = any_of(rare) | phrases
+    if deciders and common:
+        plans.append((deciders, [(everything, None)]))
     if common and len(required) > 1:
         all_required = view.live
         for clause in required:
             all_required &= view.clause_mask(clause)
-        plans.append((all_required | any_of(rare), [(required, all_required), (rare, None), (everything, None)]))
+        plans.append((all_required | deciders, [(required, all_required), (rare, None), (everything, None)]))
     plans.append((any_of(everything), [(everything, None)]))
     return plans
 

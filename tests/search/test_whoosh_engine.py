@@ -117,6 +117,14 @@ def test_common_words_alone_must_all_match_while_that_fills_the_page(common_word
     assert {h.key for h in broad.hits[:4]} == {f"listing:{n}" for n in range(1, 5)}
 
 
+def test_every_page_of_a_search_shows_the_same_total(common_words):
+    """The plan is chosen by the first page: page 2 of "máy sấy" does not widen to any word."""
+    first = common_words.search(query("máy sấy", per_page=3))
+    second = common_words.search(query("máy sấy", per_page=3, page=2))
+    assert first.total == second.total == 4
+    assert len(second.hits) == 1 and second.hits[0].key not in {h.key for h in first.hits}
+
+
 def test_an_expansion_phrase_decides_a_match_however_common_its_words(common_words):
     """"MSNS" as written is in no listing; its expansion "máy sấy" is two common words, and the listings that
     hold the phrase whole are the match (not every listing with "máy" or "sấy")."""

@@ -242,8 +242,10 @@ class WhooshBackend(SearchBackend):
             plans = _query_plans(query.groups, searcher, view)
             for match, scoring in plans:
                 match &= allowed
-                if match.bit_count() >= wanted:
-                    break  # enough for this page: the next, broader plan would only cost time
+                if match.bit_count() >= per_page:
+                    # Enough for a first page: the next, broader plan would only cost time. Chosen by the first
+                    # page, not this one, so that every page of a search shows the same total and counts.
+                    break
             total = match.bit_count()
             if query.sort == "newest" or not scoring:
                 ranked = [(doc, 0.0) for doc in _newest_first(view, match, wanted)]
@@ -333,9 +335,9 @@ def _query_plans(groups, searcher, view):
     Any of the words may match (a long question need not match whole), but on a large exchange most syllables
     ("máy", "công", "nghệ") occur in thousands of listings. As Elasticsearch's common-terms query does, rare
     words (in fewer than COMMON_SHARE of the documents, and never fewer than COMMON_MIN_DOCS) and rare pairs
-    decide what matches, and common words only add to the score. When that finds less than the page asked
-    for, every content word of the query must match; then, last, any word. On a small exchange every word is
-    rare and the first plan is plain "any word". The scores are those Whoosh gave the same plans as queries
+    decide what matches, and common words only add to the score. When that finds less than a page, every
+    content word of the query must match; then, last, any word. On a small exchange every word is rare and the
+    first plan is plain "any word". The scores are those Whoosh gave the same plans as queries
     (AndMaybe(Or(rare), Or(common)); AndMaybe(Or([And(required)] + rare), Or(everything)); Or(everything)).
 
     An expansion (glossary, abbreviation) stands for a query word, so a document holding its whole phrase (every

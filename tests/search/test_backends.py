@@ -446,6 +446,14 @@ def test_postgres_candidates_keep_exact_spellings_and_pairs(pg_backend, db, monk
     assert keys_of(pg_backend, "mặt", page=5, per_page=3) == []
 
 
+def test_postgres_kind_boost_ranks_a_kind_up(pg_backend, db):
+    """kind_boost multiplies the relevance of a kind: an offer as alike as a newer need comes first."""
+    build(pg_backend, [doc(1, "Máy sấy nông sản"), doc(2, "Máy sấy nông sản", kind="need")])
+    assert keys_of(pg_backend, "máy sấy") == ["listing:2", "listing:1"]
+    assert keys_of(pg_backend, "máy sấy", kind_boost={"offer": 1.3}) == ["listing:1", "listing:2"]
+    assert keys_of(pg_backend, "máy sấy", kind_boost={"offer": 1.3}, sort="newest") == ["listing:2", "listing:1"]
+
+
 def _common_words_setup(pg_backend, monkeypatch, stats=None):
     """A small index where "máy" and "sấy" are common words (a word in over 30% of the documents is)."""
     from marketplace.search.backends import postgres

@@ -30,7 +30,8 @@ still count in the rank of what matches. On a small index (the demo) nothing is 
 
 Ranking follows the Whoosh backend: per query word, ts_rank over the folded words (field weights 3/2/1), plus
 EXACT_BONUS of it over the exact words when the word carries diacritics, plus PAIR_WEIGHT for adjacent pairs;
-each multiplied by the term's and group's weight and by an idf from search_vocabulary (ts_rank has none).
+each multiplied by the term's and group's weight and by an idf from search_vocabulary (ts_rank has none), and
+the whole by the query's kind_boost for the document's kind.
 
 Two shapes of statement, chosen by the number of matches estimated from the counts (EXACT_LIMIT): reading a
 match costs a few microseconds, so 100,000 of them cannot be read in 50 ms.
@@ -514,6 +515,7 @@ class PostgresBackend(SearchBackend):
             per_page = max(int(query.per_page or 1), 1)
             relevance = query.sort != "newest" and not plan.empty
             terms = plan.terms(frequencies, documents)
+            boost = query.kind_boost if relevance else {}
             conn.execute(text("SET LOCAL work_mem = '32MB'"))
             if not plan.empty:
                 # The GIN index answers the match without reading the (out-of-line) vectors; a sequential scan
@@ -529,10 +531,10 @@ class PostgresBackend(SearchBackend):
                 params = {"limit": per_page, "offset": (page - 1) * per_page}
                 filters = _filter_sql(query.filters, params)
                 if windowed:
-                    sql = _window_sql(tsquery, filters, terms, params, relevance, single, multi)
+                    sql = _window_sql(tsquery, filters, terms, params, relevance, single, multi, boost)
                 else:
                     where = " AND ".join(w for w in (_match_sql(tsquery, params), filters) if w)
-                    sql = _search_sql(where or "TRUE", terms, params, relevance, single, multi)
+                    sql = _search_sql(where or "TRUE", terms, params, relevance, single, multi, boost)
                 rows = conn.execute(text(sql), params).all()
                 if any(r[0] == "facet" and r[1] is None and r[3] for r in rows):
                     break
@@ -859,8 +861,9 @@ def _match_sql(tsquery, params):
     return "folded @@ CAST(:match AS tsquery)"
 
 
-def _rank_sql(terms, params):
-    """(exact rank expression over the vectors `folded` and `exact`, cheap score expression over `head`)."""
+def _rank_sql(terms, params, boost=None):
+    """(exact rank expression over the vectors `folded` and `exact`, cheap score expression over `head`), both
+    multiplied by the `boost` of the document's kind ({kind: factor})."""
     rank, proxy = [], []
     for n, (column, weights, lexeme, coefficient, in_head) in enumerate(terms):
         params[f"q{n}"] = _quote(lexeme)
@@ -868,7 +871,15 @@ def _rank_sql(terms, params):
         rank.append(f"CAST(:c{n} AS float8) * ts_rank({weights}, {column}, CAST(:q{n} AS tsquery))")
         if in_head and len(proxy) < PROXY_TERMS:
             proxy.append(f"CAST(:c{n} AS float8) * (head @@ CAST(:q{n} AS tsquery))::int")
-    return " + ".join(rank) or "0.0", " + ".join(proxy) or "0.0"
+    rank, proxy = " + ".join(rank) or "0.0", " + ".join(proxy) or "0.0"
+    factors = []
+    for n, (kind, factor) in enumerate((boost or {}).items()):
+        params[f"k{n}"], params[f"b{n}"] = str(kind), float(factor)
+        factors.append(f"WHEN :k{n} THEN CAST(:b{n} AS float8)")
+    if factors:
+        case = f"CASE kind {' '.join(factors)} ELSE 1.0 END"
+        rank, proxy = f"({rank}) * {case}", f"({proxy}) * {case}"
+    return rank, proxy
 
 
 def _facets_sql(single, multi):
@@ -888,7 +899,7 @@ def _ranked_sql(rank, candidates, order, page):
     """The hit rows of the candidates (a query giving keys): vectors fetched once, exact rank, place."""
     return (f"c AS ({candidates}), "
             # The candidates' vectors, fetched and decompressed once (each ts_rank would do it again).
-            f"v AS MATERIALIZED (SELECT key, ts, doc_id, folded || ''::tsvector AS folded, "
+            f"v AS MATERIALIZED (SELECT key, kind, ts, doc_id, folded || ''::tsvector AS folded, "
             f"exact || ''::tsvector AS exact FROM {DOCUMENTS} WHERE key IN (SELECT key FROM c)), "
             f"h AS (SELECT key, ts, doc_id, {rank} AS score FROM v), "
             f"p AS (SELECT key, score, row_number() OVER (ORDER BY {order}) AS place FROM h) "
@@ -898,10 +909,10 @@ def _ranked_sql(rank, candidates, order, page):
 _NEWEST = "ts DESC, doc_id DESC, key DESC"
 
 
-def _search_sql(where, terms, params, relevance, single, multi):
+def _search_sql(where, terms, params, relevance, single, multi, boost=None):
     """The exact search statement, over every match. Rows: ("hit", key, None, score, place) and ("facet",
     name, value, count, None), the total being the facet row whose name is NULL."""
-    rank, proxy = _rank_sql(terms, params)
+    rank, proxy = _rank_sql(terms, params, boost)
     columns = ", ".join(["key", "doc_id", "ts", *single, *multi])
     if relevance:
         params["candidates"] = max(CANDIDATES, params["offset"] + params["limit"])
@@ -917,14 +928,14 @@ def _search_sql(where, terms, params, relevance, single, multi):
             + _ranked_sql(rank, candidates, order, page) + f"UNION ALL {_facets_sql(single, multi)}")
 
 
-def _window_sql(tsquery, filters, terms, params, relevance, single, multi):
+def _window_sql(tsquery, filters, terms, params, relevance, single, multi, boost=None):
     """The windowed search statement, for matches too many to read: walking the documents newest first (the
     ts index; narrow rows), at most WINDOW_SCAN of them, it keeps the first WINDOW (or the page's end) that
     pass the filters and hold the words in their title or keywords (`head`, in the row; `folded` is out of
     line). Hits: the best of those by the cheap score, ranked exactly, or for newest first the page of every
     match (the index walk stops at the page's end). Facets are counted over the window, and a row ("scan",
     NULL, NULL, rows walked, rows that passed the filters) tells the filters' share."""
-    rank, proxy = _rank_sql(terms, params)
+    rank, proxy = _rank_sql(terms, params, boost)
     params["window"] = max(WINDOW, params["offset"] + params["limit"])
     params["scan"] = max(WINDOW_SCAN, params["window"])
     columns = ", ".join(["key", "doc_id", "ts", *single, *multi])

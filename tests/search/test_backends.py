@@ -13,7 +13,8 @@ from marketplace.search.documents import Document
 
 BACKENDS = ("whoosh", "postgres")
 START = datetime(2026, 1, 1, 8, 0, tzinfo=timezone.utc)
-MIGRATION = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0005_postgres_search.py"
+MIGRATIONS = [Path(__file__).resolve().parents[2] / "migrations" / "versions" / name
+              for name in ("0005_postgres_search.py", "0007_postgres_search_sample.py")]
 
 HOSTILE_WORDS = ["title:(", "*", "'", "&|!:", "\\", "a" * 1000, "ấ" * 1000, "", " ", "\x00", "máy'sấy", "(",
                  ")", "<->", "!", "-1", "OR", "AND NOT", "'':*", "\\'", "%", "_", "$1", "';DROP TABLE x;--",
@@ -507,6 +508,46 @@ def test_postgres_huge_matches_are_counted_on_a_window(pg_backend, db, monkeypat
     assert (browse.total, browse.approximate) == (10, True)
 
 
+def test_postgres_large_index_counts_matches_on_the_sample(pg_backend, db, monkeypatch):
+    """On a large index the matches are counted among every SAMPLE-th document (by doc_id), as many as stand in
+    the vocabulary on a small one: 3 sampled matches stand for 3 x 64, past EXACT_LIMIT."""
+    from marketplace.search.backends import postgres
+
+    build(pg_backend, [doc(n, "Máy sấy nông sản") for n in (64, 128, 192)] + [doc(n, "Máy cày") for n in range(1, 6)])
+    monkeypatch.setattr(postgres, "EXACT_LIMIT", 100)
+    small = pg_backend.search(query("sấy"))
+    assert (small.total, small.approximate) == (3, False)
+    monkeypatch.setattr(postgres, "SAMPLE_FROM", 0)
+    large = pg_backend.search(query("sấy"))
+    assert (large.total, large.approximate) == (192, True)
+    assert sorted(h.key for h in large.hits) == ["listing:128", "listing:192", "listing:64"]
+
+
+def test_postgres_window_reads_bodies_when_no_title_holds_the_words(pg_backend, db, monkeypatch):
+    """Words found in no title or keyword of the newest documents: the window is taken from their bodies
+    rather than reading every match."""
+    from marketplace.search.backends import postgres
+
+    build(pg_backend, [doc(n, "Thiết bị", body="Máy sấy nông sản") for n in (64, 128, 192)]
+          + [doc(n, "Máy cày") for n in range(1, 6)])
+    monkeypatch.setattr(postgres, "EXACT_LIMIT", 100)
+    monkeypatch.setattr(postgres, "SAMPLE_FROM", 0)
+    result = pg_backend.search(query("sấy", per_page=2))
+    assert (result.total, result.approximate) == (192, True)
+    assert [h.key for h in result.hits] == ["listing:192", "listing:128"]
+    assert pg_backend.search(query("sấy", filters={"kind": "need"})).total == 0
+
+
+def test_postgres_pair_frequency_estimates_common_pairs(pg_backend, db, monkeypatch):
+    """Pairs are counted up to PAIR_COUNTED documents and estimated on the sample beyond."""
+    from marketplace.search.backends import postgres
+
+    monkeypatch.setattr(postgres, "PAIR_COUNTED", 3)
+    build(pg_backend, [doc(n, "Nông sản") for n in (1, 2, 64)] + [doc(n, "Sản nông") for n in (3, 4)])
+    assert pg_backend.pair_frequency("san", "nong") == 2
+    assert pg_backend.pair_frequency("nong", "san") == 64  # 3 counted: one sampled document, times 64
+
+
 def test_postgres_unavailable_on_a_broken_table(pg_backend, db):
     build(pg_backend, [doc(1, "Máy sấy")])
     with db.engine.begin() as conn:
@@ -536,14 +577,17 @@ def _schema_snapshot(conn):
 
 
 def test_postgres_migration_builds_the_schema_ensure_schema_builds(pg_backend, db):
-    spec = importlib.util.spec_from_file_location("postgres_search_migration", MIGRATION)
-    migration = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(migration)
-    assert migration.down_revision == "0004"
+    migrations = []
+    for n, path in enumerate(MIGRATIONS):
+        spec = importlib.util.spec_from_file_location(f"postgres_search_migration_{n}", path)
+        migrations.append(importlib.util.module_from_spec(spec))
+        spec.loader.exec_module(migrations[-1])
+    assert [m.down_revision for m in migrations] == ["0004", "0006"]  # (0006 is not the search's)
     pg_backend.drop_schema()
     with db.engine.begin() as conn:
-        for statement in migration.STATEMENTS:
-            conn.execute(text(statement))
+        for migration in migrations:
+            for statement in migration.STATEMENTS:
+                conn.execute(text(statement))
         migrated = _schema_snapshot(conn)
     pg_backend.drop_schema()
     pg_backend.ensure_schema()
@@ -551,7 +595,7 @@ def test_postgres_migration_builds_the_schema_ensure_schema_builds(pg_backend, d
     with db.engine.connect() as conn:
         ensured = _schema_snapshot(conn)
     assert migrated == ensured
-    assert len(migrated[1]) == 7  # 3 primary keys; GIN on words and transfer modes, ts; trigrams
+    assert len(migrated[1]) == 8  # 3 primary keys; GIN on words, the sample's words, transfer modes; ts; trigrams
     assert ("search_document", ["toast_tuple_target=128"], "head", "p") in migrated[3]
     build(pg_backend, [doc(1, "Máy sấy")])  # the swap keeps the names
     with db.engine.connect() as conn:

@@ -8,9 +8,10 @@ unaccent dictionary is needed: folding is core.text.fold() on both sides. pg_trg
 
 - search_document: one row per document: facet columns, the publication time and three tsvectors. `folded`
   holds the folded words (A title, B keywords, C body) and folded syllable pairs (D; "_" keeps them apart from
-  words), and has the GIN index every match uses; `exact` the words and pairs that carry diacritics; `head`
-  the title and keyword words and pairs, kept in the row for choosing candidates cheaply. The big vectors live
-  out of line (toast_tuple_target), so scanning the matches reads narrow rows.
+  words), and has the GIN index every match uses, and a partial one over the sample (every SAMPLE-th doc_id)
+  that counts matches; `exact` the words and pairs that carry diacritics; `head` the title and keyword words
+  and pairs, kept in the row for choosing candidates cheaply. The big vectors live out of line
+  (toast_tuple_target), so scanning the matches reads narrow rows.
 - search_vocabulary: word -> number of documents holding it (exact and folded forms), kept exact on every
   write and rebuilt with the index; its trigram index answers suggest().
 - search_document_state: one row once the index has been built (by a rebuild or a first write, as the Whoosh
@@ -33,8 +34,11 @@ EXACT_BONUS of it over the exact words when the word carries diacritics, plus PA
 each multiplied by the term's and group's weight and by an idf from search_vocabulary (ts_rank has none), and
 the whole by the query's kind_boost for the document's kind.
 
-Two shapes of statement, chosen by the number of matches estimated from the counts (EXACT_LIMIT): reading a
-match costs a few microseconds, so 100,000 of them cannot be read in 50 ms.
+Two shapes of statement, chosen by the number of matches (EXACT_LIMIT): reading a match costs a few
+microseconds, so 100,000 of them cannot be read in 50 ms. On an index of SAMPLE_FROM documents or more the
+matches are counted on the sample (a statement of its own, ~1 ms) and multiplied by SAMPLE, which sees how the
+words go together, in phrases or scattered through the text; the vocabulary's word counts cannot (the planner's
+statistics know a few common pairs only), and an estimate too low once read 130,000 matches for "KH&CN".
 - Exact: the matches (GIN bitmap) with their facet columns and a cheap score from `head`; facet counts and the
   total over all of them in one grouping-sets pass; the exact rank for the best CANDIDATES by the cheap score.
   With fewer matches than CANDIDATES the order is exact; beyond, a match found only in bodies may be left out
@@ -44,7 +48,9 @@ match costs a few microseconds, so 100,000 of them cannot be read in 50 ms.
   best of them by the same two phases (newest first: the page of every match, the walk stopping at its end).
   The total is the estimate times the share of walked rows the filters let through, the facet counts are
   the window's scaled to it, and the result is flagged approximate ("about N"). A window that holds nothing
-  falls back to the exact statement. Searches without words (browsing with filters) use the window once the
+  is walked again over the newest BODY_SCAN documents testing all their words (their vectors fetched out of
+  line, some microseconds each; only when enough of them should pass the filters), and if that holds nothing
+  either, the exact statement answers. Searches without words (browsing with filters) use the window once the
   index holds more than EXACT_LIMIT documents.
 """
 import math
@@ -101,8 +107,17 @@ COMMON_MIN_DOCS = 2000
 EXACT_LIMIT = 6000
 WINDOW = 1000
 WINDOW_SCAN = 6000
+# A window that finds no match in titles or keywords walks this many of the newest documents again, testing all
+# their words (their out-of-line vectors cost microseconds each).
+BODY_SCAN = 1500
 # Seconds the most common lexemes read from the planner's statistics (for pair frequencies) are reused.
 STATS_TTL = 300.0
+# Matches are counted on a sample, the documents whose doc_id is a multiple of SAMPLE (a partial GIN index holds
+# only them), once the index holds SAMPLE_FROM documents; on a smaller one the vocabulary's counts estimate them.
+SAMPLE = 64
+SAMPLE_FROM = 20_000
+# pair_frequency() counts up to this many documents, and estimates on the sample beyond.
+PAIR_COUNTED = 1000
 
 FIELD_LETTERS = {"title": "A", "keywords": "B", "body": "C"}
 PAIR_LETTER = "D"
@@ -151,6 +166,8 @@ def _document_indexes(table):
     """{index name: CREATE INDEX} for the documents table called `table`."""
     return {
         f"ix_{table}_folded": f"CREATE INDEX IF NOT EXISTS ix_{table}_folded ON {table} USING gin (folded)",
+        f"ix_{table}_folded_sample": f"CREATE INDEX IF NOT EXISTS ix_{table}_folded_sample ON {table} "
+                                     f"USING gin (folded) WHERE doc_id % {SAMPLE} = 0",
         f"ix_{table}_transfer_mode":
             f"CREATE INDEX IF NOT EXISTS ix_{table}_transfer_mode ON {table} USING gin (transfer_mode)",
         f"ix_{table}_ts": f"CREATE INDEX IF NOT EXISTS ix_{table}_ts ON {table} (ts DESC, doc_id DESC)",
@@ -476,14 +493,16 @@ class PostgresBackend(SearchBackend):
     # --- reading ---------------------------------------------------------------------------------------
 
     @contextmanager
-    def _reading(self):
+    def _reading(self, **settings):
         """A short read-only connection (not the request's session, which would hold locks a rebuild's swap
-        waits for), with a statement timeout; database errors become SearchUnavailable."""
+        waits for), with a statement timeout and any other `settings` for its transaction (one round trip);
+        database errors, a missing table among them, become SearchUnavailable."""
+        params = {"statement_timeout": f"{int(self.statement_timeout * 1000)}ms", **settings}
+        calls = ", ".join(f"set_config('{name}', :s{n}, true)" for n, name in enumerate(params))
         try:
             with db.engine.connect() as conn:
                 self._require_postgres(conn)
-                conn.execute(text("SELECT set_config('statement_timeout', :t, true)"),
-                             {"t": f"{int(self.statement_timeout * 1000)}ms"})
+                conn.execute(text(f"SELECT {calls}"), {f"s{n}": value for n, value in enumerate(params.values())})
                 yield conn
         except SearchUnavailable:
             raise
@@ -491,19 +510,24 @@ class PostgresBackend(SearchBackend):
             raise SearchUnavailable(f"postgres search: {exc.orig or exc}") from exc
 
     def search(self, query):
-        """Run a BackendQuery in one statement (two when a conjunction of common words finds nothing).
+        """Run a BackendQuery: one statement to count the match on the sample, one to answer (more when a
+        window finds nothing or a conjunction of common words finds nothing).
 
         Matching (see _Plan.matching): documents holding any rare word or pair, or all the common words when
         the query has no rare one. Up to EXACT_LIMIT estimated matches every match is read: exact total and
         facets, and the exact rank of the best CANDIDATES by a cheap score. Above it a window of the newest
-        documents holding the words in their title or keywords is read instead: the hits are the best of the
-        window, and the total and facets are estimated and flagged approximate."""
+        documents holding the words in their title or keywords is read instead (or, when none does, in any
+        field among fewer of the newest): the hits are the best of the window, and the total and facets are
+        estimated and flagged approximate."""
         plan = _Plan(query.groups)
         single = [name for name in query.facets if name in SINGLE_FACETS]
         multi = [name for name in query.facets if name in MULTI_FACETS]
-        with self._reading() as conn:
-            if not self._tables_present(conn):
-                raise SearchUnavailable("postgres search tables missing")
+        # The GIN index answers a match without reading the (out-of-line) vectors; a sequential scan would read
+        # them for every row. JIT compiling would cost more than any of these statements takes.
+        settings = {"work_mem": "32MB", "jit": "off"}
+        if not plan.empty:
+            settings["enable_seqscan"] = "off"
+        with self._reading(**settings) as conn:
             documents, build, frequencies = self._frequencies(conn, plan.vocabulary_words())
             if documents is None:
                 raise SearchUnavailable("postgres search index not built")
@@ -516,29 +540,45 @@ class PostgresBackend(SearchBackend):
             relevance = query.sort != "newest" and not plan.empty
             terms = plan.terms(frequencies, documents)
             boost = query.kind_boost if relevance else {}
-            conn.execute(text("SET LOCAL work_mem = '32MB'"))
-            if not plan.empty:
-                # The GIN index answers the match without reading the (out-of-line) vectors; a sequential scan
-                # would read them for every row.
-                conn.execute(text("SET LOCAL enable_seqscan = off"))
-            estimate = match.estimate if not plan.empty else documents
-            big = estimate > EXACT_LIMIT
-            # A window that finds nothing (the words only in bodies, or only in older documents) is not the
-            # answer: every match is read then, however many.
-            attempts = [(tsquery, windowed) for tsquery in match.queries for windowed in ((True, False) if big
-                                                                                          else (False,))]
-            for tsquery, windowed in attempts:
+            for tsquery in match.queries:
                 params = {"limit": per_page, "offset": (page - 1) * per_page}
                 filters = _filter_sql(query.filters, params)
-                if windowed:
-                    sql = _window_sql(tsquery, filters, terms, params, relevance, single, multi, boost)
-                else:
-                    where = " AND ".join(w for w in (_match_sql(tsquery, params), filters) if w)
-                    sql = _search_sql(where or "TRUE", terms, params, relevance, single, multi, boost)
-                rows = conn.execute(text(sql), params).all()
-                if any(r[0] == "facet" and r[1] is None and r[3] for r in rows):
+                estimate, passing = documents, documents
+                if not plan.empty:
+                    estimate, passing = match.estimate, match.estimate
+                    if documents >= SAMPLE_FROM:
+                        estimate, passing = self._sampled(conn, tsquery, filters, params)
+                # A window that finds nothing (the words only in bodies, or only in older documents) is not the
+                # answer: the newest documents are searched in every field then, and if that finds nothing
+                # (or could not: too few of them pass the filters) every match is read, however many.
+                shapes = ["exact"]
+                if estimate > EXACT_LIMIT:
+                    body = not plan.empty and passing * BODY_SCAN >= documents
+                    shapes = ["head", "body", "exact"] if body else ["head", "exact"]
+                for shape in shapes:
+                    if shape == "exact":
+                        where = " AND ".join(w for w in (_match_sql(tsquery, params), filters) if w)
+                        sql = _search_sql(where or "TRUE", terms, params, relevance, single, multi, boost)
+                    else:
+                        sql = _window_sql(tsquery, filters, terms, params, relevance, single, multi, boost,
+                                          body=shape == "body")
+                    rows = conn.execute(text(sql), params).all()
+                    found = any(r[0] == "facet" and r[1] is None and r[3] for r in rows)
+                    if found:
+                        break
+                if found:
                     break
-        return _result(rows, single, multi, estimate if windowed else None)
+        return _result(rows, single, multi, estimate if shape != "exact" else None)
+
+    @staticmethod
+    def _sampled(conn, tsquery, filters, params):
+        """(documents estimated to match `tsquery`, of which to pass `filters`): its matches among the sampled
+        documents (every SAMPLE-th doc_id, with a partial GIN index of their own) times SAMPLE. Unlike the
+        vocabulary's counts this sees how the words go together, in phrases or not."""
+        row = conn.execute(text(f"SELECT count(*), count(*) FILTER (WHERE {filters or 'TRUE'}) FROM {DOCUMENTS} "
+                                f"WHERE folded @@ CAST(:sampled AS tsquery) AND doc_id % {SAMPLE} = 0"),
+                           {**params, "sampled": tsquery}).first()
+        return row[0] * SAMPLE, row[1] * SAMPLE
 
     @staticmethod
     def _frequencies(conn, vocab_words):
@@ -575,16 +615,20 @@ class PostgresBackend(SearchBackend):
             return [r[0] for r in rows]
 
     def pair_frequency(self, first, second):
-        """Documents where the folded words stand side by side (their pair is in the folded vector)."""
+        """Documents where the folded words stand side by side (their pair is in the folded vector): counted up
+        to PAIR_COUNTED, estimated on the sample above (counting every one of a common pair would read tens of
+        thousands of rows, and search only asks whether the pair occurs)."""
         pair = f"{_fold_word(_clean(first))}_{_fold_word(_clean(second))}" if first and second else ""
         if not _indexable(pair):
             return 0
-        with self._reading() as conn:
-            if not self._tables_present(conn):
-                raise SearchUnavailable("postgres search tables missing")
-            conn.execute(text("SET LOCAL enable_seqscan = off"))  # the GIN index counts without the vectors
-            return conn.execute(text(f"SELECT count(*) FROM {DOCUMENTS} WHERE folded @@ CAST(:q AS tsquery)"),
-                                {"q": _quote(pair)}).scalar()
+        # The GIN index counts without reading the vectors.
+        with self._reading(enable_seqscan="off", jit="off") as conn:
+            counted, sampled = conn.execute(text(
+                f"SELECT (SELECT count(*) FROM (SELECT FROM {DOCUMENTS} WHERE folded @@ CAST(:q AS tsquery) "
+                "LIMIT :n) AS c), "
+                f"(SELECT count(*) FROM {DOCUMENTS} WHERE folded @@ CAST(:q AS tsquery) AND doc_id % {SAMPLE} = 0)"),
+                {"q": _quote(pair), "n": PAIR_COUNTED}).one()
+            return counted if counted < PAIR_COUNTED else max(counted, sampled * SAMPLE)
 
     def keys(self):
         """Every key in the index."""
@@ -862,8 +906,8 @@ def _match_sql(tsquery, params):
 
 
 def _rank_sql(terms, params, boost=None):
-    """(exact rank expression over the vectors `folded` and `exact`, cheap score expression over `head`), both
-    multiplied by the `boost` of the document's kind ({kind: factor})."""
+    """(exact rank expression over the vectors `folded` and `exact`, the vectors it reads, cheap score expression
+    over `head`), both multiplied by the `boost` of the document's kind ({kind: factor})."""
     rank, proxy = [], []
     for n, (column, weights, lexeme, coefficient, in_head) in enumerate(terms):
         params[f"q{n}"] = _quote(lexeme)
@@ -879,7 +923,7 @@ def _rank_sql(terms, params, boost=None):
     if factors:
         case = f"CASE kind {' '.join(factors)} ELSE 1.0 END"
         rank, proxy = f"({rank}) * {case}", f"({proxy}) * {case}"
-    return rank, proxy
+    return rank, {t[0] for t in terms}, proxy
 
 
 def _facets_sql(single, multi):
@@ -895,12 +939,16 @@ def _facets_sql(single, multi):
             f"FROM m GROUP BY GROUPING SETS ({sets}())")
 
 
-def _ranked_sql(rank, candidates, order, page):
-    """The hit rows of the candidates (a query giving keys): vectors fetched once, exact rank, place."""
+def _ranked_sql(rank, vectors, candidates, order, page):
+    """The hit rows of the candidates (a query giving their row addresses, `tid`): the vectors the rank reads
+    fetched once, exact rank, place."""
+    # The candidates' vectors, fetched and decompressed once (each ts_rank would do it again); only those the
+    # rank reads: each is a few kB out of line, and fetching one for every candidate takes milliseconds.
+    fetched = "".join(f", {name} || ''::tsvector AS {name}" for name in VECTORS if name in vectors)
     return (f"c AS ({candidates}), "
-            # The candidates' vectors, fetched and decompressed once (each ts_rank would do it again).
-            f"v AS MATERIALIZED (SELECT key, kind, ts, doc_id, folded || ''::tsvector AS folded, "
-            f"exact || ''::tsvector AS exact FROM {DOCUMENTS} WHERE key IN (SELECT key FROM c)), "
+            # By row address (m read it): no index lookup per candidate.
+            f"v AS MATERIALIZED (SELECT key, kind, ts, doc_id{fetched} FROM {DOCUMENTS} "
+            f"WHERE ctid = ANY(ARRAY(SELECT tid FROM c))), "
             f"h AS (SELECT key, ts, doc_id, {rank} AS score FROM v), "
             f"p AS (SELECT key, score, row_number() OVER (ORDER BY {order}) AS place FROM h) "
             f"SELECT 'hit' AS part, key AS name, NULL AS value, score, place FROM p {page} ")
@@ -912,59 +960,65 @@ _NEWEST = "ts DESC, doc_id DESC, key DESC"
 def _search_sql(where, terms, params, relevance, single, multi, boost=None):
     """The exact search statement, over every match. Rows: ("hit", key, None, score, place) and ("facet",
     name, value, count, None), the total being the facet row whose name is NULL."""
-    rank, proxy = _rank_sql(terms, params, boost)
-    columns = ", ".join(["key", "doc_id", "ts", *single, *multi])
+    rank, vectors, proxy = _rank_sql(terms, params, boost)
+    columns = ", ".join(["ctid AS tid", "key", "doc_id", "ts", *single, *multi])
     if relevance:
         params["candidates"] = max(CANDIDATES, params["offset"] + params["limit"])
-        candidates = f"SELECT key FROM m ORDER BY proxy DESC, {_NEWEST} LIMIT :candidates"
+        candidates = f"SELECT tid FROM m ORDER BY proxy DESC, {_NEWEST} LIMIT :candidates"
         columns += f", {proxy} AS proxy"
         order = f"score DESC, {_NEWEST}"
         page = "WHERE place > :offset AND place <= :offset + :limit"
     else:
-        candidates = f"SELECT key FROM m ORDER BY {_NEWEST} LIMIT :limit OFFSET :offset"
+        candidates = f"SELECT tid FROM m ORDER BY {_NEWEST} LIMIT :limit OFFSET :offset"
         order = _NEWEST
         page = ""
     return (f"WITH m AS MATERIALIZED (SELECT {columns} FROM {DOCUMENTS} WHERE {where}), "
-            + _ranked_sql(rank, candidates, order, page) + f"UNION ALL {_facets_sql(single, multi)}")
+            + _ranked_sql(rank, vectors, candidates, order, page) + f"UNION ALL {_facets_sql(single, multi)}")
 
 
-def _window_sql(tsquery, filters, terms, params, relevance, single, multi, boost=None):
+def _window_sql(tsquery, filters, terms, params, relevance, single, multi, boost=None, body=False):
     """The windowed search statement, for matches too many to read: walking the documents newest first (the
     ts index; narrow rows), at most WINDOW_SCAN of them, it keeps the first WINDOW (or the page's end) that
     pass the filters and hold the words in their title or keywords (`head`, in the row; `folded` is out of
-    line). Hits: the best of those by the cheap score, ranked exactly, or for newest first the page of every
-    match (the index walk stops at the page's end). Facets are counted over the window, and a row ("scan",
-    NULL, NULL, rows walked, rows that passed the filters) tells the filters' share."""
-    rank, proxy = _rank_sql(terms, params, boost)
+    line). With `body` it walks only BODY_SCAN documents and tests their whole folded vector (fetched out of
+    line for each), for words found only in bodies. Hits: the best of those by the cheap score, ranked
+    exactly, or for newest first the page of every match (the index walk stops at the page's end). Facets
+    are counted over the window, and a row ("scan", NULL, NULL, rows walked, rows that passed the filters)
+    tells the filters' share."""
+    rank, vectors, proxy = _rank_sql(terms, params, boost)
     params["window"] = max(WINDOW, params["offset"] + params["limit"])
-    params["scan"] = max(WINDOW_SCAN, params["window"])
-    columns = ", ".join(["key", "doc_id", "ts", *single, *multi])
+    params["scan"] = max(BODY_SCAN if body else WINDOW_SCAN, params["window"])
+    columns = ", ".join(["tid", "key", "doc_id", "ts", *single, *multi])
+    vector = "folded" if body else "head"
     passes = filters or "TRUE"
     holds = "TRUE"
     if tsquery:
         params["match"] = tsquery
-        holds = "head @@ CAST(:match AS tsquery)"
-    newest = f"(SELECT * FROM {DOCUMENTS} ORDER BY ts DESC, doc_id DESC LIMIT :scan) AS newest"
+        holds = f"{vector} @@ CAST(:match AS tsquery)"
+    newest = f"(SELECT ctid AS tid, * FROM {DOCUMENTS} ORDER BY ts DESC, doc_id DESC LIMIT :scan) AS newest"
+    read = "head, folded" if body else "head"
     if filters:
-        walk = (f"SELECT {columns}, head, {passes} AS passes, "
+        walk = (f"SELECT {columns}, {read}, {passes} AS passes, "
                 f"row_number() OVER (ORDER BY ts DESC, doc_id DESC) AS walked, "
                 f"count(*) FILTER (WHERE {passes}) OVER (ORDER BY ts DESC, doc_id DESC ROWS UNBOUNDED PRECEDING) "
                 f"AS passed FROM {newest}")
     else:  # every row passes: the shares are 1 (walked and passed stay NULL)
-        walk = f"SELECT {columns}, head, TRUE AS passes, NULL::bigint AS walked, NULL::bigint AS passed FROM {newest}"
+        walk = (f"SELECT {columns}, {read}, TRUE AS passes, NULL::bigint AS walked, NULL::bigint AS passed "
+                f"FROM {newest}")
     window = (f"m AS MATERIALIZED (SELECT {columns}, walked, passed, {proxy} AS proxy FROM ({walk}) AS w "
               f"WHERE passes AND {holds} LIMIT :window), ")
     if relevance:
         params["candidates"] = max(CANDIDATES, params["offset"] + params["limit"])
-        candidates = f"SELECT key FROM m ORDER BY proxy DESC, {_NEWEST} LIMIT :candidates"
+        candidates = f"SELECT tid FROM m ORDER BY proxy DESC, {_NEWEST} LIMIT :candidates"
         order = f"score DESC, {_NEWEST}"
         page = "WHERE place > :offset AND place <= :offset + :limit"
     else:
         where = " AND ".join(w for w in (_match_sql(tsquery, params), filters) if w) or "TRUE"
-        candidates = f"SELECT key FROM {DOCUMENTS} WHERE {where} ORDER BY {_NEWEST} LIMIT :limit OFFSET :offset"
+        candidates = (f"SELECT ctid AS tid FROM {DOCUMENTS} WHERE {where} ORDER BY {_NEWEST} "
+                      "LIMIT :limit OFFSET :offset")
         order = _NEWEST
         page = ""
-    return ("WITH " + window + _ranked_sql(rank, candidates, order, page)
+    return ("WITH " + window + _ranked_sql(rank, vectors, candidates, order, page)
             + f"UNION ALL {_facets_sql(single, multi)} "
             "UNION ALL SELECT 'scan', NULL, NULL, max(walked)::float8, max(passed) FROM m")
 

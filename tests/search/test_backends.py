@@ -14,7 +14,8 @@ from marketplace.search.documents import Document
 BACKENDS = ("whoosh", "postgres")
 START = datetime(2026, 1, 1, 8, 0, tzinfo=timezone.utc)
 MIGRATIONS = [Path(__file__).resolve().parents[2] / "migrations" / "versions" / name
-              for name in ("0005_postgres_search.py", "0007_postgres_search_sample.py")]
+              for name in ("0005_postgres_search.py", "0007_postgres_search_sample.py",
+                           "0008_postgres_search_ts_covering.py")]
 
 HOSTILE_WORDS = ["title:(", "*", "'", "&|!:", "\\", "a" * 1000, "ấ" * 1000, "", " ", "\x00", "máy'sấy", "(",
                  ")", "<->", "!", "-1", "OR", "AND NOT", "'':*", "\\'", "%", "_", "$1", "';DROP TABLE x;--",
@@ -548,6 +549,17 @@ def test_postgres_pair_frequency_estimates_common_pairs(pg_backend, db, monkeypa
     assert pg_backend.pair_frequency("nong", "san") == 64  # 3 counted: one sampled document, times 64
 
 
+def test_postgres_long_titles_and_keywords_fit_the_ts_index(pg_backend, db):
+    """The ts index holds each document's title and keyword words (its entries have a size limit): the longest
+    title and keywords a listing may have, with every facet at its longest, are written and found."""
+    words = " ".join(f"nghiên{n} cứu{n}" for n in range(200))
+    longest = doc(1, words[:300], keywords=words[:1000], locality_code="x" * 40, sector_code="9" * 10,
+                  ip_type="y" * 30, transfer_mode=[f"{n:02d}" + "z" * 38 for n in range(30)])
+    build(pg_backend, [longest])
+    write(pg_backend, db, upsert=[longest, doc(2, words[:300])])
+    assert sorted(keys_of(pg_backend, "nghiên0 cứu0")) == ["listing:1", "listing:2"]
+
+
 def test_postgres_unavailable_on_a_broken_table(pg_backend, db):
     build(pg_backend, [doc(1, "Máy sấy")])
     with db.engine.begin() as conn:
@@ -582,7 +594,7 @@ def test_postgres_migration_builds_the_schema_ensure_schema_builds(pg_backend, d
         spec = importlib.util.spec_from_file_location(f"postgres_search_migration_{n}", path)
         migrations.append(importlib.util.module_from_spec(spec))
         spec.loader.exec_module(migrations[-1])
-    assert [m.down_revision for m in migrations] == ["0004", "0006"]  # (0006 is not the search's)
+    assert [m.down_revision for m in migrations] == ["0004", "0006", "0007"]  # (0006 is not the search's)
     pg_backend.drop_schema()
     with db.engine.begin() as conn:
         for migration in migrations:
@@ -595,8 +607,29 @@ def test_postgres_migration_builds_the_schema_ensure_schema_builds(pg_backend, d
     with db.engine.connect() as conn:
         ensured = _schema_snapshot(conn)
     assert migrated == ensured
-    assert len(migrated[1]) == 8  # 3 primary keys; GIN on words, the sample's words, transfer modes; ts; trigrams
+    assert len(migrated[1]) == 9  # 3 primary keys; GIN on words, the sample's words, transfer modes; 2 ts; trigrams
     assert ("search_document", ["toast_tuple_target=128"], "head", "p") in migrated[3]
     build(pg_backend, [doc(1, "Máy sấy")])  # the swap keeps the names
     with db.engine.connect() as conn:
         assert _schema_snapshot(conn) == ensured
+
+
+def test_postgres_migration_0008_cuts_heads_the_ts_index_cannot_hold(pg_backend, db):
+    """A head written before 0008 (up to 3,000 bytes) is cut under 1,500 before the ts index includes it."""
+    paths = {path.name[:4]: path for path in MIGRATIONS}
+    migrations = {}
+    for revision in ("0005", "0007", "0008"):
+        spec = importlib.util.spec_from_file_location(f"postgres_search_migration_{revision}", paths[revision])
+        migrations[revision] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migrations[revision])
+    pg_backend.drop_schema()
+    head = " ".join(f"tu{n:04d}" for n in range(300))  # 300 words, 3,008 bytes as a tsvector
+    with db.engine.begin() as conn:
+        for statement in migrations["0005"].STATEMENTS + migrations["0007"].STATEMENTS:
+            conn.execute(text(statement))
+        conn.execute(text("INSERT INTO search_document (key, kind, doc_id, head, folded, exact) "
+                          "VALUES ('listing:1', 'offer', 1, CAST(:h AS tsvector), '', '')"), {"h": head})
+        for statement in migrations["0008"].STATEMENTS:
+            conn.execute(text(statement))
+        size, first = conn.execute(text("SELECT pg_column_size(head), head @@ 'tu0000' FROM search_document")).one()
+    assert 1000 < size <= 1500 and first

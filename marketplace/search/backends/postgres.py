@@ -11,7 +11,9 @@ unaccent dictionary is needed: folding is core.text.fold() on both sides. pg_trg
   words), and has the GIN index every match uses, and a partial one over the sample (every SAMPLE-th doc_id)
   that counts matches; `exact` the words and pairs that carry diacritics; `head` the title and keyword words
   and pairs, kept in the row for choosing candidates cheaply. The big vectors live out of line
-  (toast_tuple_target), so scanning the matches reads narrow rows.
+  (toast_tuple_target), so scanning the matches reads narrow rows. Two indexes in publication order, newest
+  first: a narrow one, and one that also holds the key, the facets and `head` (a walk over the newest reads
+  it alone; a rebuild writes its rows frozen, so the visibility map says so from the start).
 - search_vocabulary: word -> number of documents holding it (exact and folded forms), kept exact on every
   write and rebuilt with the index; its trigram index answers suggest().
 - search_document_state: one row once the index has been built (by a rebuild or a first write, as the Whoosh
@@ -43,8 +45,8 @@ statistics know a few common pairs only), and an estimate too low once read 130,
   total over all of them in one grouping-sets pass; the exact rank for the best CANDIDATES by the cheap score.
   With fewer matches than CANDIDATES the order is exact; beyond, a match found only in bodies may be left out
   of the first pages (it still counts in the total and facets).
-- Window: walking the ts index newest first over at most WINDOW_SCAN narrow rows, the first WINDOW that pass
-  the filters and hold the match in their title or keywords (`head`, in the row) are read; the hits are the
+- Window: walking the covering ts index newest first over at most WINDOW_SCAN entries, the first WINDOW that
+  pass the filters and hold the match in their title or keywords (`head`) are read; the hits are the
   best of them by the same two phases (newest first: the page of every match, the walk stopping at its end).
   The total is the estimate times the share of walked rows the filters let through, the facet counts are
   the window's scaled to it, and the result is flagged approximate ("about N"). A window that holds nothing
@@ -88,9 +90,10 @@ MAX_LEXEME_BYTES = 1000
 MAX_POSITION = 16383
 MAX_POSITIONS = 255
 MAX_VECTOR_BYTES = 512 * 1024
-# The head vector stays in the row (STORAGE PLAIN), which must fit in a page: titles and keywords are short, but
-# a bound keeps a row under 8 kB whatever is written.
-MAX_HEAD_BYTES = 3000
+# The head vector stays in the row (STORAGE PLAIN) and in the ts index (INCLUDE), whose entries must stay under
+# 2,704 bytes (a B-tree's limit) with the facet columns (at most ~1 kB): titles and keywords are short (a few
+# hundred bytes), but a bound keeps the entry in whatever is written.
+MAX_HEAD_BYTES = 1500
 MAX_TRANSFER_MODES = 20
 # The cheap score that picks candidates tests this many of the heaviest terms.
 PROXY_TERMS = 16
@@ -128,6 +131,8 @@ _FIELD_RANK_WEIGHTS = "'{0, %g, %g, 1}'::float4[]" % (FIELD_WEIGHTS["body"] / _T
 _PAIR_RANK_WEIGHTS = "'{1, 0, 0, 0}'::float4[]"
 
 VECTORS = ("head", "folded", "exact")
+# What the ts index holds besides its keys (INCLUDE): all that a walk over the newest documents reads.
+_COVERED = ("key", "kind", "doc_id", "ts", *[f for f in SINGLE_FACETS if f != "kind"], *MULTI_FACETS, "head")
 DOCUMENT_COLUMNS = ("key", "kind", "doc_id", *[f for f in SINGLE_FACETS if f != "kind"], "transfer_mode", "ts",
                     *VECTORS)
 
@@ -171,6 +176,12 @@ def _document_indexes(table):
         f"ix_{table}_transfer_mode":
             f"CREATE INDEX IF NOT EXISTS ix_{table}_transfer_mode ON {table} USING gin (transfer_mode)",
         f"ix_{table}_ts": f"CREATE INDEX IF NOT EXISTS ix_{table}_ts ON {table} (ts DESC, doc_id DESC)",
+        # The same order, holding all that a walk over titles and keywords reads: it reads the index alone. The
+        # narrow one stays for walks that read the rows (the planner prices the wide one too high for those,
+        # and would read every match instead).
+        f"ix_{table}_ts_covering": f"CREATE INDEX IF NOT EXISTS ix_{table}_ts_covering ON {table} "
+                                   f"(ts DESC, doc_id DESC) "
+                                   f"INCLUDE ({', '.join(c for c in _COVERED if c not in ('ts', 'doc_id'))})",
     }
 
 
@@ -442,8 +453,11 @@ class PostgresBackend(SearchBackend):
                 conn.execute(text(_vocabulary_table(fresh_vocab)))
                 vocabulary = Counter()
                 raw = conn.connection.driver_connection
+                # FREEZE (the tables are new in this transaction): the rows are visible to all from the start,
+                # so the visibility map lets a walk of the ts index skip the table.
+                copy_documents = f"COPY {fresh_docs} ({', '.join(DOCUMENT_COLUMNS)}) FROM STDIN WITH (FREEZE)"
                 with raw.cursor() as cur:
-                    with cur.copy(f"COPY {fresh_docs} ({', '.join(DOCUMENT_COLUMNS)}) FROM STDIN") as copy:
+                    with cur.copy(copy_documents) as copy:
                         for doc in documents:
                             row, vocab_words = document_row(doc)
                             copy.write_row([row[c] for c in DOCUMENT_COLUMNS])
@@ -451,7 +465,7 @@ class PostgresBackend(SearchBackend):
                             done += 1
                             if progress:
                                 progress(done)
-                    with cur.copy(f"COPY {fresh_vocab} (word, doc_count) FROM STDIN") as copy:
+                    with cur.copy(f"COPY {fresh_vocab} (word, doc_count) FROM STDIN WITH (FREEZE)") as copy:
                         for item in vocabulary.items():
                             copy.write_row(item)
                 conn.execute(text("SET LOCAL maintenance_work_mem = '128MB'"))
@@ -939,16 +953,16 @@ def _facets_sql(single, multi):
             f"FROM m GROUP BY GROUPING SETS ({sets}())")
 
 
-def _ranked_sql(rank, vectors, candidates, order, page):
-    """The hit rows of the candidates (a query giving their row addresses, `tid`): the vectors the rank reads
-    fetched once, exact rank, place."""
+def _ranked_sql(rank, vectors, candidates, order, page, address="tid"):
+    """The hit rows of the candidates (a query giving their row addresses, `tid`, or their `key`s): the vectors
+    the rank reads fetched once, exact rank, place."""
     # The candidates' vectors, fetched and decompressed once (each ts_rank would do it again); only those the
     # rank reads: each is a few kB out of line, and fetching one for every candidate takes milliseconds.
     fetched = "".join(f", {name} || ''::tsvector AS {name}" for name in VECTORS if name in vectors)
     return (f"c AS ({candidates}), "
-            # By row address (m read it): no index lookup per candidate.
+            # By row address when m read the rows: no index lookup per candidate.
             f"v AS MATERIALIZED (SELECT key, kind, ts, doc_id{fetched} FROM {DOCUMENTS} "
-            f"WHERE ctid = ANY(ARRAY(SELECT tid FROM c))), "
+            f"WHERE {'ctid' if address == 'tid' else 'key'} = ANY(ARRAY(SELECT {address} FROM c))), "
             f"h AS (SELECT key, ts, doc_id, {rank} AS score FROM v), "
             f"p AS (SELECT key, score, row_number() OVER (ORDER BY {order}) AS place FROM h) "
             f"SELECT 'hit' AS part, key AS name, NULL AS value, score, place FROM p {page} ")
@@ -988,14 +1002,19 @@ def _window_sql(tsquery, filters, terms, params, relevance, single, multi, boost
     rank, vectors, proxy = _rank_sql(terms, params, boost)
     params["window"] = max(WINDOW, params["offset"] + params["limit"])
     params["scan"] = max(BODY_SCAN if body else WINDOW_SCAN, params["window"])
-    columns = ", ".join(["tid", "key", "doc_id", "ts", *single, *multi])
+    # The ts index holds every column the walk over titles and keywords reads: it walks the index alone (no
+    # table page per row). The walk over bodies reads the rows (and their vectors) anyway.
+    address = "tid" if body else "key"
+    columns = ", ".join([*(["tid"] if body else []), "key", "doc_id", "ts", *single, *multi])
     vector = "folded" if body else "head"
     passes = filters or "TRUE"
     holds = "TRUE"
     if tsquery:
         params["match"] = tsquery
         holds = f"{vector} @@ CAST(:match AS tsquery)"
-    newest = f"(SELECT ctid AS tid, * FROM {DOCUMENTS} ORDER BY ts DESC, doc_id DESC LIMIT :scan) AS newest"
+    read = ["ctid AS tid", "folded"] if body else []
+    newest = (f"(SELECT {', '.join([*read, *_COVERED])} FROM {DOCUMENTS} ORDER BY ts DESC, doc_id DESC "
+              "LIMIT :scan) AS newest")
     read = "head, folded" if body else "head"
     if filters:
         walk = (f"SELECT {columns}, {read}, {passes} AS passes, "
@@ -1009,16 +1028,16 @@ def _window_sql(tsquery, filters, terms, params, relevance, single, multi, boost
               f"WHERE passes AND {holds} LIMIT :window), ")
     if relevance:
         params["candidates"] = max(CANDIDATES, params["offset"] + params["limit"])
-        candidates = f"SELECT tid FROM m ORDER BY proxy DESC, {_NEWEST} LIMIT :candidates"
+        candidates = f"SELECT {address} FROM m ORDER BY proxy DESC, {_NEWEST} LIMIT :candidates"
         order = f"score DESC, {_NEWEST}"
         page = "WHERE place > :offset AND place <= :offset + :limit"
     else:
         where = " AND ".join(w for w in (_match_sql(tsquery, params), filters) if w) or "TRUE"
-        candidates = (f"SELECT ctid AS tid FROM {DOCUMENTS} WHERE {where} ORDER BY {_NEWEST} "
-                      "LIMIT :limit OFFSET :offset")
+        candidates = f"SELECT key FROM {DOCUMENTS} WHERE {where} ORDER BY {_NEWEST} LIMIT :limit OFFSET :offset"
         order = _NEWEST
         page = ""
-    return ("WITH " + window + _ranked_sql(rank, vectors, candidates, order, page)
+        address = "key"
+    return ("WITH " + window + _ranked_sql(rank, vectors, candidates, order, page, address)
             + f"UNION ALL {_facets_sql(single, multi)} "
             "UNION ALL SELECT 'scan', NULL, NULL, max(walked)::float8, max(passed) FROM m")
 

@@ -56,9 +56,11 @@ def create_app(config=None):
     register_error_pages(app)
     security.init_app(app)
     daily.init_app(app)
+    from marketplace.matching.services import register_hooks
     from marketplace.search.outbox import register_events
 
     register_events()
+    register_hooks()
     return app
 
 
@@ -112,6 +114,7 @@ def _init_extensions(app):
     # import every model so that metadata (and Alembic) see all tables
     import marketplace.accounts.models  # noqa: F401
     import marketplace.listings.models  # noqa: F401
+    import marketplace.matching.models  # noqa: F401
     import marketplace.reference.models  # noqa: F401
     import marketplace.search.models  # noqa: F401
 
@@ -140,12 +143,14 @@ def _register_cli(app):
     from marketplace.demo.cli import demo_cli
     from marketplace.imports.cli import register_import_commands
     from marketplace.listings.cli import listings_cli
+    from marketplace.matching.cli import matching_cli
     from marketplace.reference.cli import reference_cli
     from marketplace.search.cli import search_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(listings_cli)
+    app.cli.add_command(matching_cli)
     app.cli.add_command(reference_cli)
     app.cli.add_command(search_cli)
     register_import_commands(listings_cli)
@@ -156,6 +161,7 @@ def _register_template_helpers(app):
     from marketplace.accounts.models import ORG_KINDS
     from marketplace.core import templating
     from marketplace.listings import models as lm
+    from marketplace.matching.services import reason_text
 
     templating.init_app(app)
     app.jinja_env.globals.update(
@@ -169,4 +175,5 @@ def _register_template_helpers(app):
         ORG_KIND_LABELS=ORG_KIND_LABELS,
         ROLE_LABELS=ROLE_LABELS,
         ORG_KINDS=ORG_KINDS,
+        reason_text=reason_text,
     )

@@ -172,3 +172,23 @@ def search_item(results):
         "solutions_first": results.solutions_first,
         "degraded": results.degraded,
     }
+
+
+def match_list(listing, suggestions):
+    """{"items": [...]} of a listing's suggested matches: the other listing, the score, reasons and violations
+    as codes with sentences in the request's language."""
+    from marketplace.matching.services import counterpart, reason_text
+
+    other = "offer" if listing.kind == "need" else "need"
+    items = []
+    for suggestion in suggestions:
+        match = counterpart(suggestion, listing)
+        items.append({
+            other: {"id": match.id, "ref": match.ref, "title": match.title,
+                    "url": url_for("listings.detail", listing_id=match.id, _external=True)},
+            "score": round(suggestion.score, 3),
+            "fits": suggestion.fits,
+            "reasons": [{"code": r["code"], "text": reason_text(r)} for r in suggestion.reasons],
+            "violations": [{"code": v["code"], "text": reason_text(v)} for v in suggestion.violations],
+        })
+    return {"items": items}

@@ -59,6 +59,17 @@ def parse_list_args(args, kind):
     return filters, page, per_page
 
 
+def check_matches_args(args):
+    """{"limit": K} of a matches request (1 to 50, default 10); every problem at once in a ValidationError."""
+    from marketplace.matching.services import MAX_LIMIT
+
+    errors = check_params(args, ("limit",))
+    limit = _page_number(args, "limit", 10, MAX_LIMIT, errors)
+    if errors:
+        raise ValidationError(errors=errors)
+    return {"limit": limit}
+
+
 def search_listings(filters, page, per_page):
     """(listings, total) of published listings matching the filters, one page of them."""
     stmt = listing_services.browse_query(filters).options(selectinload(Listing.owner))

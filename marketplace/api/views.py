@@ -9,10 +9,11 @@ from sqlalchemy.exc import OperationalError
 
 from marketplace.accounts.models import ORG_KINDS
 from marketplace.api import services
-from marketplace.api.serializers import listing_detail, listing_item, locality_item, search_item, sector_item
+from marketplace.api.serializers import (listing_detail, listing_item, locality_item, match_list, search_item,
+                                        sector_item)
 from marketplace.core.errors import ValidationError
 from marketplace.core.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE
-from marketplace.core.policy import public
+from marketplace.core.policy import checks, public
 from marketplace.extensions import db
 from marketplace.listings.models import IP_TYPES, TRANSFER_MODES
 from marketplace.listings.services import SORTS
@@ -77,7 +78,8 @@ def _list(kind):
     items, total = services.search_listings(filters, page, per_page)
     response = jsonify({"items": [listing_item(item) for item in items], "total": total, "page": page,
                         "per_page": per_page})
-    response.headers["Cache-Control"] = LIST_CACHE
+    if "Cache-Control" not in response.headers:  # private answers (suggested matches) set their own
+        response.headers["Cache-Control"] = LIST_CACHE
     return response
 
 
@@ -163,6 +165,37 @@ def needs():
 def need(listing_id):
     """One public technology need."""
     return _detail("need", listing_id)
+
+
+def _matches(kind, listing_id):
+    """A listing's suggested matches, for those who may see them; 404 for everyone else (as for a listing
+    that does not exist), so the answer never tells whose suggestions exist."""
+    from flask_login import current_user
+
+    from marketplace.core.policy import can
+    from marketplace.matching import services as matching
+
+    args = services.check_matches_args(request.args)
+    listing = services.public_listing(listing_id, kind)
+    if listing is None or not can(current_user, "matching.view", listing):
+        return _not_found(kind, listing_id)
+    response = jsonify(match_list(listing, matching.suggestions(listing, args["limit"])))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/needs/<int:listing_id>/matches")
+@checks("matching.view")
+def need_matches(listing_id):
+    """The offers suggested for a need, best first, with their reasons and what they break (?limit=K)."""
+    return _matches("need", listing_id)
+
+
+@bp.route("/offers/<int:listing_id>/matches")
+@checks("matching.view")
+def offer_matches(listing_id):
+    """The needs suggested for an offer, best first, with their reasons and what they break (?limit=K)."""
+    return _matches("offer", listing_id)
 
 
 @bp.route("/ip")

@@ -180,6 +180,14 @@ def _can_view_detail(user, listing):
     return _same_org(user, listing.owner_org_id) or _staff(user) or _broker(user)
 
 
+@rule("matching.view")
+def _can_view_matches(user, listing):
+    """A listing's suggested matches: its owner, brokers and the department, while it is on the exchange."""
+    if listing.kind not in ("offer", "need") or listing.status != "published":
+        return False
+    return _same_org(user, listing.owner_org_id) or _staff(user) or _broker(user)
+
+
 @rule("listing.edit")
 def _can_edit_listing(user, listing):
     if listing.status not in ("draft", "submitted", "rejected", "published", "expired", "withdrawn"):

@@ -14,6 +14,7 @@ from marketplace.core.policy import authorize, can, checks, load_authorized, pub
 from marketplace.listings import attachments, bp, services
 from marketplace.listings.forms import FORMS_BY_KIND, ApproveForm, AttachmentForm, RejectForm
 from marketplace.listings.models import IP_TYPES, KINDS, STATUS_LABELS, TRANSFER_MODES, Attachment, Listing
+from marketplace.matching import services as matching
 from marketplace.reference.services import locality_choices, sector_groups
 
 EVENT_LABELS = {
@@ -73,6 +74,7 @@ def _render_detail(listing, reject_form=None, approve_form=None):
                                                  seen=services.last_event_id(listing)),
         reject_form=reject_form or RejectForm(formdata=None, prefix="reject"),
         event_labels=EVENT_LABELS,
+        matches=matching.suggestions(listing) if can(current_user, "matching.view", listing) else None,
     )
 
 

@@ -111,13 +111,14 @@ def delete_entry(entry):
     forget()
 
 
-def for_reading():
+def for_reading(session=None):
     """(glossary pairs, {folded abbreviation: expansion}) for reading queries: the database's entries, or the
-    shipped ones before they are loaded; cached for SEARCH_GLOSSARY_TTL seconds per process."""
+    shipped ones before they are loaded; cached for SEARCH_GLOSSARY_TTL seconds per process. `session`: one of
+    the caller's (a hook after a commit cannot use db.session)."""
     cache = current_app.extensions.get("search_glossary")
     if cache and time.monotonic() - cache[0] < current_app.config.get("SEARCH_GLOSSARY_TTL", 60):
         return cache[1], cache[2]
-    rows = [(e.kind, e.term, e.expansion) for e in db.session.scalars(db.select(GlossaryEntry))]
+    rows = [(e.kind, e.term, e.expansion) for e in (session or db.session).scalars(db.select(GlossaryEntry))]
     if not rows:
         rows = shipped_entries()
     pairs = [(t, e) for k, t, e in rows if k == "glossary"]

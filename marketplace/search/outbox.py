@@ -21,6 +21,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import Organization
+from marketplace.core.jobs import enqueue
 from marketplace.core.models import utcnow
 from marketplace.extensions import db
 from marketplace.listings.models import Listing, ListingTransferMode
@@ -31,6 +32,9 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 _FLAG = "search_outbox_written"
+# Called with the (doc_type, doc_id) keys of each batch once the index holds it (matching refreshes its
+# suggestions here). A hook runs in the applying thread and must use a session of its own.
+AFTER_APPLY = []
 
 
 def _changed_keys(session):
@@ -124,6 +128,8 @@ def apply_pending(backend=None, limit=BATCH_SIZE, max_batches=None):
             # The index holds the change (a database-backed index committed it with the session below).
             session.execute(db.delete(SearchOutbox).where(SearchOutbox.id.in_([r[0] for r in rows])))
             session.commit()
+        for hook in AFTER_APPLY:
+            enqueue(hook, sorted({(t, i) for _, t, i in rows}))
         applied += len(rows)
         batches += 1
     return applied

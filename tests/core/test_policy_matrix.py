@@ -45,6 +45,16 @@ LISTING_MATRIX = {
         "closed":           " .    Y    Y    .    Y    Y    Y ",
         "expired":          " .    Y    Y    .    Y    Y    Y ",
     },
+    # suggested matches: owner, brokers, department, while the listing is on the exchange
+    "matching.view": {
+        "draft":            " .    .    .    .    .    .    . ",
+        "submitted":        " .    .    .    .    .    .    . ",
+        "rejected":         " .    .    .    .    .    .    . ",
+        "published":        " .    Y    Y    .    Y    Y    Y ",
+        "withdrawn":        " .    .    .    .    .    .    . ",
+        "closed":           " .    .    .    .    .    .    . ",
+        "expired":          " .    .    .    .    .    .    . ",
+    },
     "listing.edit": {
         "draft":            " .    Y    Y    .    .    .    Y ",
         "submitted":        " .    Y    Y    .    .    .    Y ",

@@ -1,0 +1,123 @@
+"""Suggestions as users meet them: computed when listings are published, gone when they leave, rebuilt on demand,
+and shown (page and API) only to the listing's owner, brokers and the department."""
+import pytest
+
+from marketplace.matching import services
+
+
+@pytest.fixture
+def exchange(make_listing, make_org):
+    """A farm's need and three offers: the one that answers it, a look-alike below its TRL, and an unrelated one."""
+    farm = make_org("enterprise", name="Trang trại Gà Thanh Liêm")
+    institute = make_org("institute", name="Viện Sinh học Nông nghiệp")
+    need = make_listing("need", org=farm, title="Giảm mùi hôi ở trại gà 20.000 con",
+                        summary="Chuồng gà bốc mùi, bà con phàn nàn.", sector_code="402", min_trl=6,
+                        budget_vnd_max=150_000_000, transfer_modes=("license", "technical_service"))
+    good = make_listing("offer", org=institute, title="Chế phẩm vi sinh khử mùi chuồng trại chăn nuôi",
+                        summary="Giảm mùi hôi trại gà, trại lợn sau 7 ngày.", sector_code="402", trl=8,
+                        transfer_modes=("license",))
+    early = make_listing("offer", org=institute, title="Chế phẩm vi sinh khử mùi chuồng trại gà",
+                         summary="Giảm mùi hôi trại gà, đang thử nghiệm.", sector_code="402", trl=4,
+                         transfer_modes=("license",))
+    other = make_listing("offer", org=institute, title="Phần mềm kế toán cho hợp tác xã", sector_code="102",
+                         trl=9)
+    return {"need": need, "good": good, "early": early, "other": other, "farm": farm, "institute": institute}
+
+
+def test_publishing_suggests_the_offer_that_answers_the_need(exchange):
+    found = services.suggestions(exchange["need"])
+    assert [s.offer_id for s in found][:2] == [exchange["good"].id, exchange["early"].id]
+    assert exchange["other"].id not in [s.offer_id for s in found]
+    best = found[0]
+    assert best.fits and {r["code"] for r in best.reasons} >= {"phrases", "sector", "trl"}
+    early = found[1]
+    assert not early.fits and [v["code"] for v in early.violations] == ["trl_below"]
+    assert services.reason_text(early.violations[0]) == "TRL 4 thấp hơn mức tối thiểu 6"  # Vietnamese by default
+    offers_side = services.suggestions(exchange["good"])
+    assert [s.need_id for s in offers_side] == [exchange["need"].id]
+
+
+def test_a_withdrawn_offer_leaves_the_suggestions(exchange, db):
+    exchange["good"].status = "withdrawn"
+    db.session.commit()
+    assert exchange["good"].id not in [s.offer_id for s in services.suggestions(exchange["need"])]
+    from marketplace.matching.models import MatchSuggestion
+
+    assert db.session.scalar(db.select(db.func.count()).where(MatchSuggestion.offer_id == exchange["good"].id)) == 0
+
+
+def test_an_edit_is_matched_again(exchange, db):
+    other = exchange["other"]
+    other.title = "Đệm lót sinh học khử mùi trại gà"
+    other.sector_code = "402"
+    db.session.commit()
+    assert other.id in [s.offer_id for s in services.suggestions(exchange["need"])]
+
+
+def test_rebuild_recomputes_everything(exchange, db, app):
+    from marketplace.matching.models import MatchSuggestion
+
+    db.session.execute(db.delete(MatchSuggestion))
+    db.session.commit()
+    assert services.suggestions(exchange["need"]) == []
+    seen = []
+    kept = services.rebuild(progress=lambda done, total: seen.append((done, total)))
+    assert kept >= 2 and seen[-1] == (4, 4)
+    assert services.suggestions(exchange["need"])[0].offer_id == exchange["good"].id
+    result = app.test_cli_runner().invoke(args=["matching", "rebuild"])
+    assert result.exit_code == 0 and f"{kept} suggestions kept." in result.output
+
+
+# --- the API ---------------------------------------------------------------------------------------------
+
+def test_the_owner_reads_the_needs_matches(exchange, client, make_user, login):
+    login(make_user(org=exchange["farm"]))
+    response = client.get(f"/api/v1/needs/{exchange['need'].id}/matches?limit=2")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
+    items = response.get_json()["items"]
+    assert len(items) == 2
+    assert items[0]["offer"]["id"] == exchange["good"].id and 0 < items[0]["score"] <= 1
+    assert items[0]["violations"] == []
+    assert any(r["code"] == "phrases" and r["text"].startswith("Khớp: ") for r in items[0]["reasons"])
+    assert items[1]["violations"][0]["code"] == "trl_below"
+
+
+def test_brokers_and_the_department_read_them_others_get_404(exchange, client, make_user, login, make_org):
+    url = f"/api/v1/offers/{exchange['good'].id}/matches"
+    assert client.get(url).status_code == 404  # a visitor
+    login(make_user(org=make_org("enterprise")))
+    assert client.get(url).status_code == 404  # another organisation
+    client.post("/logout")
+    login(make_user(role="broker"))
+    body = client.get(url).get_json()
+    assert body["items"][0]["need"]["id"] == exchange["need"].id
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=51", "limit=abc", "page=2", "limit=1&limit=2"])
+def test_bad_match_requests_answer_400(exchange, client, make_user, login, query):
+    login(make_user(org=exchange["farm"]))
+    response = client.get(f"/api/v1/needs/{exchange['need'].id}/matches?{query}")
+    assert response.status_code == 400 and response.get_json()["error"]
+
+
+def test_matches_of_a_listing_off_the_exchange_answer_404(exchange, client, make_user, login, db):
+    login(make_user(org=exchange["farm"]))
+    exchange["need"].status = "withdrawn"
+    db.session.commit()
+    assert client.get(f"/api/v1/needs/{exchange['need'].id}/matches").status_code == 404
+    assert client.get(f"/api/v1/offers/{exchange['need'].id}/matches").status_code == 404  # not an offer
+
+
+def test_the_need_page_shows_its_owner_the_suggestions_with_reasons(exchange, client, make_user, login):
+    url = f"/listings/{exchange['need'].id}"
+    assert 'id="matches"' not in client.get(url).get_data(as_text=True)  # a visitor sees none
+    login(make_user(org=exchange["farm"]))
+    page = client.get(url).get_data(as_text=True)
+    assert 'id="matches"' in page and f'data-match="{exchange["good"].id}"' in page
+    assert "Khớp: " in page and "TRL 4 thấp hơn mức tối thiểu 6" in page
+
+
+def test_the_department_sees_an_offers_suggestions(exchange, client, make_user, login):
+    login(make_user(role="department"))
+    page = client.get(f"/listings/{exchange['good'].id}").get_data(as_text=True)
+    assert f'data-match="{exchange["need"].id}"' in page

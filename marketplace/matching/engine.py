@@ -191,20 +191,20 @@ class Index:
         norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
         return {t: w / norm for t, w in vector.items()}
 
-    def similar(self, profile, limit=CANDIDATES):
+    def similar(self, profile, limit=CANDIDATES, vector=None):
         """[(id, cosine)] of the listings sharing most with `profile` (read with this side's idf), best first."""
         scores = {}
         get = scores.get
-        for term, w in self.vector(profile).items():
+        for term, w in (vector or self.vector(profile)).items():
             for pid, pw in self.postings.get(term, {}).items():
                 scores[pid] = get(pid, 0.0) + w * pw
         return heapq.nlargest(limit, ((pid, s) for pid, s in scores.items() if s >= MIN_TEXT),
                               key=lambda item: (item[1], -item[0]))
 
-    def shared_phrases(self, a, b):
+    def shared_phrases(self, a, b, va=None):
         """The phrases both profiles hold, as written in `b`: runs of words whose every adjacent pair is shared
         ("xử lý nước thải", not "xử lý", "lý nước", "nước thải"), most telling first."""
-        va, vb = self.vector(a), self.vectors.get(b.id) or self.vector(b)
+        va, vb = va or self.vector(a), self.vectors.get(b.id) or self.vector(b)
         shared = {t: va[t] * vb[t] for t in va.keys() & vb.keys() if "_" in t}
         runs = {}
         for chunk in _chunks(b.text):
@@ -228,7 +228,7 @@ class Index:
         return found[:MAX_PHRASES]
 
 
-def judge(need, offer, text, phrases, sector_names=None):
+def judge(need, offer, text, phrases=()):
     """A Match of a need and an offer whose text similarity is `text` and shared phrases `phrases`."""
     reasons, violations = [], []
     score = 0.0
@@ -285,17 +285,21 @@ def order(matches):
 
 def best_offers(need, offers, limit=10):
     """The best `limit` Matches of a need among the offers of an Index."""
-    found = []
-    for oid, text in offers.similar(need):
-        offer = offers.profiles[oid]
-        found.append(judge(need, offer, text, offers.shared_phrases(need, offer)))
-    return order(found)[:limit]
+    return _best(need, offers, limit, lambda other, text: judge(need, other, text, ()))
 
 
 def best_needs(offer, needs, limit=10):
     """The best `limit` Matches of an offer among the needs of an Index."""
-    found = []
-    for nid, text in needs.similar(offer):
-        need = needs.profiles[nid]
-        found.append(judge(need, offer, text, needs.shared_phrases(offer, need)))
-    return order(found)[:limit]
+    return _best(offer, needs, limit, lambda other, text: judge(other, offer, text, ()))
+
+
+def _best(profile, side, limit, judged):
+    """Judge the candidates, keep the best `limit`, then find the phrases shown for those only."""
+    vector = side.vector(profile)
+    found = order([judged(side.profiles[pid], text) for pid, text in side.similar(profile, vector=vector)])[:limit]
+    for match in found:
+        other = side.profiles[match.offer_id if profile.kind == "need" else match.need_id]
+        phrases = side.shared_phrases(profile, other, va=vector)
+        if phrases:
+            match.reasons.insert(0, Reason("phrases", {"phrases": phrases}))
+    return found

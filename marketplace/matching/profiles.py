@@ -12,7 +12,8 @@ MAX_WORDS = 400
 def expansions(text, reading_aids):
     """The glossary's and abbreviations' phrases found in a text (lists of words)."""
     pairs, abbreviations = reading_aids
-    reading = understanding.read_query(text, {}, glossary=pairs, abbreviations=abbreviations, max_words=MAX_WORDS)
+    reading = understanding.read_query(text, {}, glossary=pairs, abbreviations=abbreviations, max_words=MAX_WORDS,
+                                       repair=False)
     return reading.expansions
 
 

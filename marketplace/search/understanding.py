@@ -883,7 +883,7 @@ def _correct_spelling(reader, words, vocabulary, protected):
             reader.reading.notes.append(Note("spelling", text, correction))
 
 
-def read_query(text, vocabulary, glossary=(), abbreviations=None, max_words=40):
+def read_query(text, vocabulary, glossary=(), abbreviations=None, max_words=40, repair=True):
     """Understand a search query: see the module docstring for the steps. Never raises on any input.
 
     `vocabulary`: a Vocabulary, or a Mapping of word -> document frequency (accented and folded forms).
@@ -892,7 +892,9 @@ def read_query(text, vocabulary, glossary=(), abbreviations=None, max_words=40):
     compared folded, letters and digits only, so "KH&CN", "kh&cn" and "khcn" are the same key.
     Mappings, lists and tuples given here are compiled once and reused while they are the same object with the
     same length (a list changed in place without changing its length is not noticed: pass a new list).
-    Only the first `max_words` words are read. With no words left, the Reading is empty (text "")."""
+    Only the first `max_words` words are read. With no words left, the Reading is empty (text "").
+    `repair=False` reads the glossary and abbreviations only (no Telex, splitting or spelling): for a listing's
+    own text, written with care, which matching reads by the thousand."""
     normalized = normalize(text)
     matches = []
     for match in _WORD.finditer(normalized):
@@ -911,6 +913,9 @@ def read_query(text, vocabulary, glossary=(), abbreviations=None, max_words=40):
 
     _match_glossary(reader, words, glossary)
     _match_abbreviations(reader, words, spans, normalized, abbreviations)
+    if not repair:
+        reader.reading.words = [word.text for word in words]
+        return reader.reading
     _decode_telex(reader, words, vocabulary, protected)
     words = _split_words(reader, words, vocabulary, protected)
     if any(word.changed for word in words):

@@ -549,6 +549,16 @@ def test_postgres_pair_frequency_estimates_common_pairs(pg_backend, db, monkeypa
     assert pg_backend.pair_frequency("nong", "san") == 64  # 3 counted: one sampled document, times 64
 
 
+def test_postgres_pair_frequency_follows_writes(pg_backend, db):
+    """Answers are reused, but not past a write or a rebuild by the same process."""
+    build(pg_backend, [doc(1, "Nông sản")])
+    assert pg_backend.pair_frequency("nong", "san") == 1
+    write(pg_backend, db, upsert=[doc(2, "Nông sản sạch")])
+    assert pg_backend.pair_frequency("nong", "san") == 2
+    build(pg_backend, [doc(3, "Sản nông")])
+    assert pg_backend.pair_frequency("nong", "san") == 0
+
+
 def test_postgres_long_titles_and_keywords_fit_the_ts_index(pg_backend, db):
     """The ts index holds each document's title and keyword words (its entries have a size limit): the longest
     title and keywords a listing may have, with every facet at its longest, are written and found."""

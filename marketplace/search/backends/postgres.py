@@ -119,8 +119,9 @@ STATS_TTL = 300.0
 # only them), once the index holds SAMPLE_FROM documents; on a smaller one the vocabulary's counts estimate them.
 SAMPLE = 64
 SAMPLE_FROM = 20_000
-# pair_frequency() counts up to this many documents, and estimates on the sample beyond.
+# pair_frequency() counts up to this many documents, and estimates on the sample beyond; it keeps this many answers.
 PAIR_COUNTED = 1000
+MAX_PAIR_COUNTS = 10_000
 
 FIELD_LETTERS = {"title": "A", "keywords": "B", "body": "C"}
 PAIR_LETTER = "D"
@@ -425,6 +426,7 @@ class PostgresBackend(SearchBackend):
                 conn.execute(text(f"INSERT INTO {STATE} (id, documents, build_id) VALUES (1, 0, :b) "
                                   "ON CONFLICT (id) DO NOTHING"), {"b": uuid.uuid4().hex})
             yield _PostgresBatch(conn)
+            _PAIR_COUNTS.clear()
             if own:
                 session.commit()
         except BaseException:
@@ -474,6 +476,7 @@ class PostgresBackend(SearchBackend):
                 conn.execute(text(f"ANALYZE {fresh_docs}"))
                 conn.execute(text(f"ANALYZE {fresh_vocab}"))
                 self._swap(conn)
+                _PAIR_COUNTS.clear()
                 conn.execute(text(f"INSERT INTO {STATE} (id, documents, build_id, built_at) VALUES (1, :n, :b, now()) "
                                   "ON CONFLICT (id) DO UPDATE SET documents = EXCLUDED.documents, "
                                   "build_id = EXCLUDED.build_id, built_at = EXCLUDED.built_at"),
@@ -631,10 +634,16 @@ class PostgresBackend(SearchBackend):
     def pair_frequency(self, first, second):
         """Documents where the folded words stand side by side (their pair is in the folded vector): counted up
         to PAIR_COUNTED, estimated on the sample above (counting every one of a common pair would read tens of
-        thousands of rows, and search only asks whether the pair occurs)."""
+        thousands of rows, and search only asks whether the pair occurs). Answers are reused for STATS_TTL
+        seconds, or until this process writes to the index: search asks again for every spelling correction of
+        a query, and corrections come from a vocabulary it reuses as long."""
         pair = f"{_fold_word(_clean(first))}_{_fold_word(_clean(second))}" if first and second else ""
         if not _indexable(pair):
             return 0
+        name = (db.engine.url.database, pair)
+        read, count = _PAIR_COUNTS.get(name, (None, None))
+        if read is not None and time.monotonic() - read < STATS_TTL:
+            return count
         # The GIN index counts without reading the vectors.
         with self._reading(enable_seqscan="off", jit="off") as conn:
             counted, sampled = conn.execute(text(
@@ -642,7 +651,11 @@ class PostgresBackend(SearchBackend):
                 "LIMIT :n) AS c), "
                 f"(SELECT count(*) FROM {DOCUMENTS} WHERE folded @@ CAST(:q AS tsquery) AND doc_id % {SAMPLE} = 0)"),
                 {"q": _quote(pair), "n": PAIR_COUNTED}).one()
-            return counted if counted < PAIR_COUNTED else max(counted, sampled * SAMPLE)
+        count = counted if counted < PAIR_COUNTED else max(counted, sampled * SAMPLE)
+        if len(_PAIR_COUNTS) >= MAX_PAIR_COUNTS:
+            _PAIR_COUNTS.clear()
+        _PAIR_COUNTS[name] = (time.monotonic(), count)
+        return count
 
     def keys(self):
         """Every key in the index."""
@@ -749,6 +762,7 @@ def _result(rows, single, multi, estimate=None):
 
 
 _COMMON_LEXEMES = {}  # (database name, build id) -> (time read, {lexeme: share of documents})
+_PAIR_COUNTS = {}  # (database name, pair) -> (time read, pair_frequency()); emptied when this process writes
 
 
 def _common_lexemes(conn, build=None):

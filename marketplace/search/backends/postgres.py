@@ -98,7 +98,7 @@ MAX_TRANSFER_MODES = 20
 # The cheap score that picks candidates tests this many of the heaviest terms.
 PROXY_TERMS = 16
 # A query's rank adds up one ts_rank per distinct term; the heaviest terms count, the rest still match.
-MAX_RANKED_TERMS = 48
+MAX_RANKED_TERMS = 32
 MAX_MATCH_TERMS = 512
 # Exact ranking is computed for this many candidates at most, picked by a cheap score over titles and keywords.
 CANDIDATES = 400
@@ -107,7 +107,7 @@ COMMON_SHARE = 0.02
 COMMON_MIN_DOCS = 2000
 # A search whose matches are estimated above EXACT_LIMIT reads a window instead of every match: the newest
 # WINDOW documents (among the newest WINDOW_SCAN) holding the words in their title or keywords.
-EXACT_LIMIT = 6000
+EXACT_LIMIT = 2000
 WINDOW = 1000
 WINDOW_SCAN = 6000
 # A window that finds no match in titles or keywords walks this many of the newest documents again, testing all

@@ -161,13 +161,25 @@ def refresh(listing_ids, session):
 
 def refresh_after_search_apply(keys):
     """Search outbox hook, after a batch is applied: the listings it indexed (or removed) may change
-    suggestions. Runs in a session of its own (it may run inside another session's commit)."""
+    suggestions. Runs in a session of its own (it may run inside another session's commit).
+
+    Above MATCHING_REFRESH_LIMIT published offers and needs (default 10,000) it does nothing but log: this
+    first version keeps both sides in memory per process (at 200,000 listings its first refresh took 172 s and
+    3.7 GB), so a large exchange runs `flask matching rebuild` (nightly) until matching is made for that size."""
+    from flask import current_app
     from sqlalchemy.orm import Session
 
     ids = [doc_id for doc_type, doc_id in keys if doc_type == "listing"]
     if not ids:
         return
+    limit = current_app.config.get("MATCHING_REFRESH_LIMIT", 10_000)
     with Session(db.engine) as session:
+        size = session.scalar(db.select(db.func.count(Listing.id)).where(
+            Listing.kind.in_(("offer", "need")), Listing.status == "published"))
+        if size > limit:
+            log.info("matching: %s published offers and needs exceed MATCHING_REFRESH_LIMIT (%s); "
+                     "suggestions wait for `flask matching rebuild`", size, limit)
+            return
         try:
             refresh(ids, session)
         except Exception:  # matching is derived: a failure is logged and mended by the next refresh or rebuild

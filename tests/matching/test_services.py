@@ -121,3 +121,18 @@ def test_the_department_sees_an_offers_suggestions(exchange, client, make_user, 
     login(make_user(role="department"))
     page = client.get(f"/listings/{exchange['good'].id}").get_data(as_text=True)
     assert f'data-match="{exchange["need"].id}"' in page
+
+
+def test_a_large_exchange_leaves_refreshing_to_the_rebuild(exchange, app, db):
+    """Past MATCHING_REFRESH_LIMIT published offers and needs an edit does not refresh (the rebuild does)."""
+    app.config["MATCHING_REFRESH_LIMIT"] = 3  # the exchange holds four
+    try:
+        other = exchange["other"]
+        other.title = "Đệm lót sinh học khử mùi trại gà"
+        other.sector_code = "402"
+        db.session.commit()
+        assert other.id not in [s.offer_id for s in services.suggestions(exchange["need"])]
+        services.rebuild()
+        assert other.id in [s.offer_id for s in services.suggestions(exchange["need"])]
+    finally:
+        app.config.pop("MATCHING_REFRESH_LIMIT")

@@ -115,6 +115,7 @@ def _init_extensions(app):
     import marketplace.accounts.models  # noqa: F401
     import marketplace.listings.models  # noqa: F401
     import marketplace.matching.models  # noqa: F401
+    import marketplace.notifications.models  # noqa: F401
     import marketplace.reference.models  # noqa: F401
     import marketplace.search.models  # noqa: F401
 

@@ -62,6 +62,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     former_org_id = db.Column(db.Integer, db.ForeignKey("organization.id", ondelete="SET NULL"), nullable=True)
     active = db.Column(db.Boolean, nullable=False, default=True)
     locale = db.Column(db.String(5), nullable=False, default="vi")
+    # How notifications reach the person by e-mail: "instant", "daily" (one digest a day) or "off".
+    email_frequency = db.Column(db.String(10), nullable=False, default="instant", server_default="instant")
     last_login_at = db.Column(db.DateTime(timezone=True), nullable=True)
 
     org = db.relationship("Organization", back_populates="members", foreign_keys=[org_id])

@@ -1,0 +1,24 @@
+"""brokers, match proposals and deals
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-11-29 20:50:00
+
+"""
+from alembic import op  # noqa: F401
+import sqlalchemy as sa  # noqa: F401
+
+
+# revision identifiers, used by Alembic.
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass

@@ -277,3 +277,83 @@ def _can_manage_org(user, org):
 @rule("user.manage")
 def _can_manage_users(user, obj):
     return _admin(user)
+
+
+# --- brokers and deals ---------------------------------------------------------------------------------
+
+# Who may move a deal INTO each stage: one step forward at a time. "completed" is reached only when buyer and
+# seller have both confirmed (deal.confirm); cancelling is open to the parties and the broker until then.
+DEAL_STAGE_MOVERS = {
+    "nda_signed": ("buyer", "seller", "broker"),
+    "negotiating": ("buyer", "seller", "broker"),
+    "mou": ("buyer", "seller", "broker"),
+    "contract_signed": ("buyer", "seller", "broker"),
+    "in_transfer": ("buyer", "seller", "broker"),
+    "completed": ("buyer", "seller"),
+}
+DEAL_CANCELLERS = ("buyer", "seller", "broker")
+DEAL_WORKERS = ("buyer", "seller", "broker")  # keep notes and documents, edit the deal's facts
+
+
+def deal_roles(user, deal):
+    """The parts `user` plays in `deal`: buyer, seller, broker (members of those organisations), department."""
+    roles = set()
+    if deal is None or not _signed_in(user):
+        return roles
+    if _same_org(user, deal.buyer_org_id):
+        roles.add("buyer")
+    if _same_org(user, deal.seller_org_id):
+        roles.add("seller")
+    if deal.broker_org_id is not None and _same_org(user, deal.broker_org_id):
+        roles.add("broker")
+    if _staff(user):
+        roles.add("department")
+    return roles
+
+
+def _deal_open(deal):
+    return deal.stage not in ("completed", "cancelled")
+
+
+@rule("deal.view", "deal.document_download")
+def _can_view_deal(user, obj):
+    deal = getattr(obj, "deal", obj)  # a DealDocument carries its deal
+    return bool(deal_roles(user, deal))
+
+
+@rule("deal.advance")
+def _can_advance_deal(user, deal):
+    target = deal.next_stage if _deal_open(deal) else None
+    if target is None or target == "completed":  # completion goes through both parties' confirmations
+        return False
+    return bool(deal_roles(user, deal) & set(DEAL_STAGE_MOVERS.get(target, ())))
+
+
+@rule("deal.confirm")
+def _can_confirm_deal(user, deal):
+    return deal.stage == "in_transfer" and bool(deal_roles(user, deal) & set(DEAL_STAGE_MOVERS["completed"]))
+
+
+@rule("deal.cancel")
+def _can_cancel_deal(user, deal):
+    return _deal_open(deal) and bool(deal_roles(user, deal) & set(DEAL_CANCELLERS))
+
+
+@rule("deal.edit")
+def _can_edit_deal(user, deal):
+    return _deal_open(deal) and bool(deal_roles(user, deal) & set(DEAL_WORKERS))
+
+
+@rule("deal.note", "deal.document_upload")
+def _can_work_on_deal(user, deal):
+    return bool(deal_roles(user, deal) & set(DEAL_WORKERS))
+
+
+@rule("deal.list_mine")
+def _can_list_deals(user, obj):
+    return _signed_in(user) and user.org_id is not None
+
+
+@rule("deal.overview")
+def _can_see_deal_overview(user, obj):
+    return _staff(user)

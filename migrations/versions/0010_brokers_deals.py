@@ -5,8 +5,8 @@ Revises: 0009
 Create Date: 2026-11-29 20:50:00
 
 """
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
+from alembic import op
+import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
@@ -17,8 +17,108 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table('deal',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('ref', sa.String(length=30), nullable=True),
+    sa.Column('buyer_org_id', sa.Integer(), nullable=False),
+    sa.Column('seller_org_id', sa.Integer(), nullable=False),
+    sa.Column('broker_org_id', sa.Integer(), nullable=True),
+    sa.Column('need_id', sa.Integer(), nullable=True),
+    sa.Column('offer_id', sa.Integer(), nullable=True),
+    sa.Column('origin', sa.String(length=20), nullable=False),
+    sa.Column('stage', sa.String(length=20), nullable=False),
+    sa.Column('stage_changed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('cancel_reason', sa.String(length=30), nullable=True),
+    sa.Column('cancel_message', sa.Text(), nullable=True),
+    sa.Column('cancelled_from', sa.String(length=20), nullable=True),
+    sa.Column('contract_value_vnd', sa.BigInteger(), nullable=True),
+    sa.Column('transfer_form', sa.String(length=40), nullable=True),
+    sa.Column('transfer_methods_text', sa.String(length=100), nullable=False),
+    sa.Column('signed_on', sa.Date(), nullable=True),
+    sa.Column('state_funded', sa.Boolean(), nullable=False),
+    sa.Column('cross_border', sa.Boolean(), nullable=False),
+    sa.Column('declared_profit_vnd', sa.BigInteger(), nullable=True),
+    sa.Column('broker_fee_vnd', sa.BigInteger(), nullable=True),
+    sa.Column('buyer_confirmed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('buyer_confirmed_by_id', sa.Integer(), nullable=True),
+    sa.Column('seller_confirmed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('seller_confirmed_by_id', sa.Integer(), nullable=True),
+    sa.Column('completed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('contract_value_vnd IS NULL OR contract_value_vnd > 0', name=op.f('ck_deal_contract_value_positive')),
+    sa.ForeignKeyConstraint(['broker_org_id'], ['organization.id'], name=op.f('fk_deal_broker_org_id_organization')),
+    sa.ForeignKeyConstraint(['buyer_confirmed_by_id'], ['user.id'], name=op.f('fk_deal_buyer_confirmed_by_id_user')),
+    sa.ForeignKeyConstraint(['buyer_org_id'], ['organization.id'], name=op.f('fk_deal_buyer_org_id_organization')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_deal_created_by_id_user')),
+    sa.ForeignKeyConstraint(['need_id'], ['listing.id'], name=op.f('fk_deal_need_id_listing'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['offer_id'], ['listing.id'], name=op.f('fk_deal_offer_id_listing'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['seller_confirmed_by_id'], ['user.id'], name=op.f('fk_deal_seller_confirmed_by_id_user')),
+    sa.ForeignKeyConstraint(['seller_org_id'], ['organization.id'], name=op.f('fk_deal_seller_org_id_organization')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_deal')),
+    sa.UniqueConstraint('ref', name=op.f('uq_deal_ref'))
+    )
+    with op.batch_alter_table('deal', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_deal_broker_org_id'), ['broker_org_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deal_buyer_org_id'), ['buyer_org_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deal_need_id'), ['need_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deal_offer_id'), ['offer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deal_seller_org_id'), ['seller_org_id'], unique=False)
+        batch_op.create_index('ix_deal_stage', ['stage'], unique=False)
+
+    op.create_table('deal_document',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('deal_id', sa.Integer(), nullable=False),
+    sa.Column('original_name', sa.String(length=255), nullable=False),
+    sa.Column('stored_name', sa.String(length=80), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['deal_id'], ['deal.id'], name=op.f('fk_deal_document_deal_id_deal'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['user.id'], name=op.f('fk_deal_document_uploaded_by_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_deal_document')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_deal_document_stored_name'))
+    )
+    with op.batch_alter_table('deal_document', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_deal_document_deal_id'), ['deal_id'], unique=False)
+
+    op.create_table('deal_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('deal_id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=20), nullable=False),
+    sa.Column('from_stage', sa.String(length=20), nullable=True),
+    sa.Column('to_stage', sa.String(length=20), nullable=True),
+    sa.Column('reason', sa.String(length=30), nullable=True),
+    sa.Column('message', sa.Text(), nullable=True),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['user.id'], name=op.f('fk_deal_event_actor_id_user')),
+    sa.ForeignKeyConstraint(['deal_id'], ['deal.id'], name=op.f('fk_deal_event_deal_id_deal'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_deal_event'))
+    )
+    with op.batch_alter_table('deal_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_deal_event_deal_id'), ['deal_id'], unique=False)
+
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('deal_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_deal_event_deal_id'))
+
+    op.drop_table('deal_event')
+    with op.batch_alter_table('deal_document', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_deal_document_deal_id'))
+
+    op.drop_table('deal_document')
+    with op.batch_alter_table('deal', schema=None) as batch_op:
+        batch_op.drop_index('ix_deal_stage')
+        batch_op.drop_index(batch_op.f('ix_deal_seller_org_id'))
+        batch_op.drop_index(batch_op.f('ix_deal_offer_id'))
+        batch_op.drop_index(batch_op.f('ix_deal_need_id'))
+        batch_op.drop_index(batch_op.f('ix_deal_buyer_org_id'))
+        batch_op.drop_index(batch_op.f('ix_deal_broker_org_id'))
+
+    op.drop_table('deal')

@@ -113,6 +113,7 @@ def _init_extensions(app):
 
     # import every model so that metadata (and Alembic) see all tables
     import marketplace.accounts.models  # noqa: F401
+    import marketplace.brokers.models  # noqa: F401
     import marketplace.deals.models  # noqa: F401
     import marketplace.listings.models  # noqa: F401
     import marketplace.matching.models  # noqa: F401

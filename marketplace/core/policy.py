@@ -357,3 +357,40 @@ def _can_list_deals(user, obj):
 @rule("deal.overview")
 def _can_see_deal_overview(user, obj):
     return _staff(user)
+
+
+def _proposal_side(user, proposal):
+    sides = set()
+    if _same_org(user, proposal.buyer_org_id):
+        sides.add("buyer")
+    if _same_org(user, proposal.seller_org_id):
+        sides.add("seller")
+    return sides
+
+
+@rule("broker.queue", "broker.propose")
+def _broker_rule(user, obj):
+    return _broker(user)
+
+
+@rule("broker.profile_view")
+def _can_view_broker_profile(user, org):
+    """A broker organisation's public profile: once verified; before that its own people and the department."""
+    if org.kind != "broker":
+        return False
+    return bool(org.verified) or _same_org(user, org.id) or _staff(user)
+
+
+@rule("broker.profile_edit")
+def _can_edit_broker_profile(user, org):
+    return org.kind == "broker" and (_org_admin(user, org.id) or _admin(user))
+
+
+@rule("proposal.view")
+def _can_view_proposal(user, proposal):
+    return bool(_proposal_side(user, proposal)) or _same_org(user, proposal.broker_org_id) or _staff(user)
+
+
+@rule("proposal.respond")
+def _can_respond_to_proposal(user, proposal):
+    return proposal.status == "open" and bool(_proposal_side(user, proposal))

@@ -4,6 +4,7 @@ Each row lists the subjects in the order of SUBJECTS; "Y" means allowed, "." ref
 policy.py fails `test_every_action_has_a_matrix_row` until it gets rows here.
 """
 import re
+from types import SimpleNamespace
 
 import pytest
 from flask_login import AnonymousUserMixin
@@ -143,6 +144,10 @@ GLOBAL_MATRIX = {
     "user.manage":          " .    .    .    .    .    .    Y ",
     "account.profile":      " .    Y    Y    Y    Y    Y    Y ",
     "account.logout":       " .    Y    Y    Y    Y    Y    Y ",
+    "broker.queue":         " .    .    .    .    Y    .    . ",
+    "broker.propose":       " .    .    .    .    Y    .    . ",
+    "deal.list_mine":       " .    Y    Y    Y    Y    Y    Y ",
+    "deal.overview":        " .    .    .    .    .    Y    Y ",
 }
 
 # Actions on the organisation that owns the listing.
@@ -229,6 +234,7 @@ def _mismatches(subjects, action, obj, row, where):
 
 def test_every_action_has_a_matrix_row():
     covered = set(LISTING_MATRIX) | set(GLOBAL_MATRIX) | set(ORG_MATRIX) | set(ATTACHMENT_MATRIX)
+    covered |= set(DEAL_MATRIX) | set(BROKER_ORG_MATRIX) | set(PROPOSAL_MATRIX)
     missing = set(known_actions()) - covered
     assert missing == set(), f"actions without rows in the policy matrix: {sorted(missing)}"
     unknown = covered - set(known_actions())
@@ -463,3 +469,163 @@ def test_department_rights_go_with_the_seat_in_the_department(app, make_org, mak
     assert not can(staff, "moderation.queue")
     stray = make_user(role="department", org=make_org("enterprise"))
     assert not can(stray, "moderation.queue")  # a role name without the department's organisation grants nothing
+
+
+# --- deals, broker profiles and match proposals ------------------------------------------------------
+
+DEAL_SUBJECTS = ("visitor", "buyer", "seller", "deal_broker", "other_broker", "other_org", "department", "admin")
+DEAL_STAGES = ("contacted", "nda_signed", "negotiating", "mou", "contract_signed", "in_transfer", "completed",
+               "cancelled")
+DEAL_MATRIX = {
+    #                         vis  buy  sel  dbr  obr  oth  dep  adm
+    # parties, the deal's broker and the department see a deal; nobody else knows it exists
+    "deal.view": {stage:     " .    Y    Y    Y    .    .    Y    Y " for stage in DEAL_STAGES},
+    "deal.document_download": {stage: " .    Y    Y    Y    .    .    Y    Y " for stage in DEAL_STAGES},
+    # one step forward at a time by the parties or the broker; completion only by both parties' confirmations
+    "deal.advance": {
+        **{stage:            " .    Y    Y    Y    .    .    .    . " for stage in DEAL_STAGES[:6]},
+        "in_transfer":       " .    .    .    .    .    .    .    . ",
+        "completed":         " .    .    .    .    .    .    .    . ",
+        "cancelled":         " .    .    .    .    .    .    .    . ",
+    },
+    "deal.confirm": {
+        **{stage:            " .    .    .    .    .    .    .    . " for stage in DEAL_STAGES},
+        "in_transfer":       " .    Y    Y    .    .    .    .    . ",
+    },
+    "deal.cancel": {
+        **{stage:            " .    Y    Y    Y    .    .    .    . " for stage in DEAL_STAGES[:6]},
+        "completed":         " .    .    .    .    .    .    .    . ",
+        "cancelled":         " .    .    .    .    .    .    .    . ",
+    },
+    "deal.edit": {
+        **{stage:            " .    Y    Y    Y    .    .    .    . " for stage in DEAL_STAGES[:6]},
+        "completed":         " .    .    .    .    .    .    .    . ",
+        "cancelled":         " .    .    .    .    .    .    .    . ",
+    },
+    # notes and documents stay possible after the end (a signed acceptance report, a last word)
+    "deal.note": {stage:     " .    Y    Y    Y    .    .    .    . " for stage in DEAL_STAGES},
+    "deal.document_upload": {stage: " .    Y    Y    Y    .    .    .    . " for stage in DEAL_STAGES},
+}
+
+# A broker organisation's profile, verified or not, seen by its own admin, its member, another broker, ...
+BROKER_SUBJECTS = ("visitor", "own_member", "own_admin", "other_broker", "other_org", "department", "admin")
+BROKER_ORG_MATRIX = {
+    #                          vis  own  own  obr  oth  dep  adm
+    #                               mbr  adm
+    "broker.profile_view": {
+        "verified":          " Y    Y    Y    Y    Y    Y    Y ",
+        "unverified":        " .    Y    Y    .    .    Y    Y ",
+        "not_a_broker":      " .    .    .    .    .    .    . ",
+    },
+    "broker.profile_edit": {
+        "verified":          " .    .    Y    .    .    .    Y ",
+        "unverified":        " .    .    Y    .    .    .    Y ",
+        "not_a_broker":      " .    .    .    .    .    .    . ",
+    },
+}
+
+PROPOSAL_SUBJECTS = ("visitor", "buyer", "seller", "proposing_broker", "other_broker", "other_org", "department",
+                     "admin")
+PROPOSAL_MATRIX = {
+    #                         vis  buy  sel  pbr  obr  oth  dep  adm
+    "proposal.view": {status: " .    Y    Y    Y    .    .    Y    Y " for status in ("open", "accepted", "declined")},
+    "proposal.respond": {
+        "open":              " .    Y    Y    .    .    .    .    . ",
+        "accepted":          " .    .    .    .    .    .    .    . ",
+        "declined":          " .    .    .    .    .    .    .    . ",
+    },
+}
+
+
+def _cells(text, subjects):
+    cells = text.split()
+    assert len(cells) == len(subjects), f"row {text!r} needs {len(subjects)} cells"
+    assert set(cells) <= {"Y", "."}
+    return dict(zip(subjects, (cell == "Y" for cell in cells)))
+
+
+def _wrong(users, action, obj, row, subjects, where):
+    return [f"{name} {action} {where}: expected {expected}, policy says {not expected}"
+            for name, expected in _cells(row, subjects).items() for user in users[name]
+            if can(user, action, obj) != expected]
+
+
+@pytest.fixture
+def deal_world(make_org, make_user, make_listing):
+    """A brokered deal between a buyer and a seller, and people in every relation to it."""
+    from marketplace.deals.services import open_deal
+    from marketplace.extensions import db
+
+    buyer_org, seller_org = make_org("enterprise"), make_org("institute")
+    broker_org = make_org("broker", verified=True)
+    users = {
+        "visitor": [None, AnonymousUserMixin()],
+        "buyer": [make_user(org=buyer_org, org_role="member"), make_user(org=buyer_org, org_role="admin")],
+        "seller": [make_user(org=seller_org, org_role="member")],
+        "deal_broker": [make_user(role="broker", org=broker_org)],
+        "other_broker": [make_user(role="broker")],
+        "other_org": [make_user(org_kind="enterprise")],
+        "department": [make_user(role="department")],
+        "admin": [make_user(role="admin")],
+    }
+    deal = open_deal(buyer_org=buyer_org, seller_org=seller_org, need=make_listing("need", org=buyer_org),
+                     offer=make_listing("offer", org=seller_org), broker_org=broker_org, origin="proposal",
+                     actor=users["deal_broker"][0])
+    db.session.commit()
+    return users, deal
+
+
+@pytest.mark.parametrize("action", sorted(DEAL_MATRIX))
+def test_deal_actions_by_relation_and_stage(action, deal_world):
+    users, deal = deal_world
+    assert set(DEAL_MATRIX[action]) == set(DEAL_STAGES), f"{action} needs a row for every stage"
+    wrong = []
+    for stage, row in DEAL_MATRIX[action].items():
+        deal.stage = stage
+        # a document is judged by its deal
+        obj = SimpleNamespace(deal=deal) if action == "deal.document_download" else deal
+        wrong += _wrong(users, action, obj, row, DEAL_SUBJECTS, f"at {stage}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("action", sorted(BROKER_ORG_MATRIX))
+def test_broker_profile_actions(action, make_org, make_user):
+    wrong = []
+    for case, row in BROKER_ORG_MATRIX[action].items():
+        org = make_org("enterprise" if case == "not_a_broker" else "broker", verified=case != "unverified")
+        users = {
+            "visitor": [None],
+            "own_member": [make_user(role="broker", org=org, org_role="member")],
+            "own_admin": [make_user(role="broker", org=org, org_role="admin")],
+            "other_broker": [make_user(role="broker")],
+            "other_org": [make_user(org_kind="enterprise")],
+            "department": [make_user(role="department")],
+            "admin": [make_user(role="admin")],
+        }
+        wrong += _wrong(users, action, org, row, BROKER_SUBJECTS, f"on a {case} organisation")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("action", sorted(PROPOSAL_MATRIX))
+def test_proposal_actions(action, make_org, make_user, make_listing):
+    from marketplace.brokers.models import MatchProposal
+
+    buyer_org, seller_org = make_org("enterprise"), make_org("institute")
+    broker = make_user(role="broker")
+    proposal = MatchProposal(broker_org_id=broker.org_id, buyer_org_id=buyer_org.id, seller_org_id=seller_org.id,
+                             need=make_listing("need", org=buyer_org), offer=make_listing("offer", org=seller_org))
+    users = {
+        "visitor": [None],
+        "buyer": [make_user(org=buyer_org, org_role="member")],
+        "seller": [make_user(org=seller_org)],
+        "proposing_broker": [broker],
+        "other_broker": [make_user(role="broker")],
+        "other_org": [make_user(org_kind="enterprise")],
+        "department": [make_user(role="department")],
+        "admin": [make_user(role="admin")],
+    }
+    wrong = []
+    for status, row in PROPOSAL_MATRIX[action].items():
+        proposal.status = status
+        wrong += _wrong(users, action, proposal, row, PROPOSAL_SUBJECTS, f"on an {status} proposal")
+    assert wrong == []

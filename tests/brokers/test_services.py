@@ -1,0 +1,166 @@
+"""Broker rules: profile, directory, queue of strong suggestions, proposals accepted or declined by both sides."""
+import pytest
+
+from marketplace.brokers import services
+from marketplace.brokers.models import MatchProposal
+from marketplace.core.errors import ValidationError
+from marketplace.deals.models import Deal
+from marketplace.matching.models import MatchSuggestion
+from marketplace.notifications.models import Notification
+
+
+def _count(db, model):
+    return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def _propose(market):
+    return services.propose_match(market.broker, market.need, market.offer, "Hai bên nên gặp nhau.")
+
+
+# --- profiles and directory ----------------------------------------------------------------------------
+
+def test_profile_keeps_services_and_sectors_and_refuses_unknown_codes(db, market):
+    admin = market.broker
+    services.update_profile(market.broker_org, admin, {"summary": "Môi giới nông nghiệp",
+                                                      "services": ["valuation", "brokerage"],
+                                                      "sector_codes": ["401", "202"]})
+    profile = services.profile_of(market.broker_org)
+    assert profile.services == ["brokerage", "valuation"]
+    assert profile.sector_codes == ["202", "401"]
+    with pytest.raises(ValidationError) as exc:
+        services.update_profile(market.broker_org, admin, {"services": ["astrology"], "sector_codes": ["999"]})
+    assert set(exc.value.errors) == {"services", "sector_codes"}
+    db.session.expire_all()
+    assert services.profile_of(market.broker_org).services == ["brokerage", "valuation"]
+
+
+def test_only_the_broker_organisations_admin_edits_its_profile(db, market, make_user):
+    member = make_user("broker", org=market.broker_org, org_role="member")
+    with pytest.raises(ValidationError):
+        services.update_profile(market.broker_org, member, {"summary": "x"})
+    with pytest.raises(ValidationError):
+        services.update_profile(market.buyer_org, market.buyer, {"summary": "x"})
+
+
+def test_directory_lists_verified_brokers_filtered_by_service_and_sector(db, market, make_org, make_user):
+    other = make_org("broker", name="Công ty Định giá Sông Đáy", verified=True)
+    make_org("broker", name="Môi giới chưa xác minh", verified=False)
+    services.update_profile(market.broker_org, market.broker, {"services": ["brokerage"], "sector_codes": ["401"]})
+    services.update_profile(other, make_user("broker", org=other), {"services": ["valuation"],
+                                                                    "sector_codes": ["202"]})
+    names = lambda orgs: [o.name for o in orgs]  # noqa: E731
+    assert names(services.directory()) == ["Công ty Định giá Sông Đáy", "Trung tâm Xúc tiến Nam Hà"]
+    assert names(services.directory(service="valuation")) == ["Công ty Định giá Sông Đáy"]
+    assert names(services.directory(sector="401")) == ["Trung tâm Xúc tiến Nam Hà"]
+    assert names(services.directory(sector="2")) == ["Công ty Định giá Sông Đáy"]  # a field covers its sectors
+
+
+# --- the queue -----------------------------------------------------------------------------------------
+
+def test_queue_holds_strong_fitting_suggestions_best_first(db, market, make_listing):
+    weak_offer = make_listing("offer", org=market.seller_org, title="Lò sấy than")
+    broken_offer = make_listing("offer", org=market.seller_org, title="Máy sấy TRL thấp")
+    better_need = make_listing("need", org=market.buyer_org, title="Cần sấy vải thiều")
+    db.session.add_all([
+        MatchSuggestion(need_id=market.need.id, offer_id=weak_offer.id, score=0.1, fits=True),
+        MatchSuggestion(need_id=market.need.id, offer_id=broken_offer.id, score=0.95, fits=False),
+        MatchSuggestion(need_id=better_need.id, offer_id=market.offer.id, score=0.9, fits=True),
+    ])
+    db.session.commit()
+    pairs = [(s.need.title, s.offer.title) for s in services.queue(market.broker_org)]
+    assert pairs == [("Cần sấy vải thiều", "Máy sấy bơm nhiệt"), ("Cần máy sấy nông sản", "Máy sấy bơm nhiệt")]
+
+
+def test_queue_drops_what_this_broker_proposed_and_can_keep_to_its_sectors(db, market, make_org, make_user):
+    _propose(market)
+    assert services.queue(market.broker_org) == []
+    other = make_org("broker", verified=True)
+    assert len(services.queue(other)) == 1  # another broker may still propose it
+    services.update_profile(other, make_user("broker", org=other), {"sector_codes": ["101"]})
+    assert services.queue(other, only_my_sectors=True) == []
+    services.update_profile(other, other.members[0], {"sector_codes": ["202"]})
+    assert len(services.queue(other, only_my_sectors=True)) == 1
+
+
+def test_queue_skips_unpublished_listings(db, market):
+    market.offer.status = "withdrawn"
+    db.session.commit()
+    assert services.queue(market.broker_org) == []
+
+
+# --- proposals -----------------------------------------------------------------------------------------
+
+def test_proposal_tells_both_parties(db, market):
+    proposal = _propose(market)
+    assert (proposal.buyer_org_id, proposal.seller_org_id, proposal.score) == (market.buyer_org.id,
+                                                                              market.seller_org.id, 0.8)
+    told = set(db.session.scalars(db.select(Notification.user_id).where(Notification.kind == "match_proposed")))
+    assert told == {market.buyer.id, market.seller.id}
+
+
+def test_proposing_needs_a_verified_broker_a_message_and_is_done_once(db, market, make_org, make_user):
+    with pytest.raises(ValidationError):
+        services.propose_match(market.buyer, market.need, market.offer, "Tôi tự giới thiệu")
+    unverified = make_user("broker", org=make_org("broker", verified=False))
+    with pytest.raises(ValidationError):
+        services.propose_match(unverified, market.need, market.offer, "Xin chào")
+    with pytest.raises(ValidationError) as exc:
+        services.propose_match(market.broker, market.need, market.offer, "  ")
+    assert "message" in exc.value.errors
+    with pytest.raises(ValidationError):
+        services.propose_match(market.broker, market.offer, market.need, "Ngược chiều")
+    _propose(market)
+    with pytest.raises(ValidationError) as exc:
+        _propose(market)
+    assert "already proposed" in str(exc.value)
+    assert _count(db, MatchProposal) == 1
+
+
+def test_both_acceptances_open_a_deal_with_the_broker(db, market):
+    proposal = _propose(market)
+    services.respond(proposal, market.seller, "accepted")
+    assert proposal.status == "open" and _count(db, Deal) == 0
+    services.respond(proposal, market.buyer, "accepted", text="Đồng ý gặp")
+    assert proposal.status == "accepted"
+    deal = proposal.deal
+    assert (deal.buyer_org, deal.seller_org, deal.broker_org) == (market.buyer_org, market.seller_org,
+                                                                 market.broker_org)
+    assert (deal.need, deal.offer, deal.origin, deal.stage) == (market.need, market.offer, "proposal", "contacted")
+
+
+def test_a_double_accept_is_refused_and_changes_nothing(db, market, make_user):
+    proposal = _propose(market)
+    services.respond(proposal, market.buyer, "accepted")
+    with pytest.raises(ValidationError) as exc:
+        services.respond(proposal, market.buyer, "accepted")
+    assert "already accepted" in str(exc.value)
+    colleague = make_user("member", org=market.buyer_org, org_role="member")
+    with pytest.raises(ValidationError):  # another person of the buyer cannot turn the answer around
+        services.respond(proposal, colleague, "declined", reason="price")
+    db.session.expire_all()
+    assert (proposal.buyer_decision, proposal.status, _count(db, Deal)) == ("accepted", "open", 0)
+
+
+def test_a_third_party_cannot_answer(db, market, make_user):
+    proposal = _propose(market)
+    for outsider in (make_user("member"), market.broker, make_user("department")):
+        with pytest.raises(ValidationError) as exc:
+            services.respond(proposal, outsider, "accepted")
+        assert "Only the buyer and the seller" in str(exc.value)
+    db.session.expire_all()
+    assert (proposal.buyer_decision, proposal.seller_decision) == (None, None)
+
+
+def test_declining_needs_a_typed_reason_and_closes_the_proposal(db, market):
+    proposal = _propose(market)
+    with pytest.raises(ValidationError) as exc:
+        services.respond(proposal, market.seller, "declined", reason="bored")
+    assert "reason" in exc.value.errors
+    services.respond(proposal, market.seller, "declined", reason="too_early", text="Chưa sẵn sàng")
+    assert (proposal.status, proposal.seller_reason) == ("declined", "too_early")
+    with pytest.raises(ValidationError) as exc:
+        services.respond(proposal, market.buyer, "accepted")
+    assert "declined" in str(exc.value)
+    assert _count(db, Deal) == 0
+    told = set(db.session.scalars(db.select(Notification.user_id).where(Notification.kind == "proposal_declined")))
+    assert told == {market.buyer.id, market.broker.id}

@@ -115,6 +115,7 @@ def _init_extensions(app):
     import marketplace.accounts.models  # noqa: F401
     import marketplace.brokers.models  # noqa: F401
     import marketplace.deals.models  # noqa: F401
+    import marketplace.interest.models  # noqa: F401
     import marketplace.listings.models  # noqa: F401
     import marketplace.matching.models  # noqa: F401
     import marketplace.notifications.models  # noqa: F401
@@ -126,6 +127,7 @@ def _register_blueprints(app):
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.api.views import bp as api_bp
     from marketplace.imports.views import bp as imports_bp
+    from marketplace.interest.views import bp as interest_bp
     from marketplace.listings.views import bp as listings_bp
     from marketplace.main.views import bp as main_bp
     from marketplace.reference.views import bp as reference_bp
@@ -135,6 +137,7 @@ def _register_blueprints(app):
     app.register_blueprint(accounts_bp)
     app.register_blueprint(listings_bp)
     app.register_blueprint(imports_bp)
+    app.register_blueprint(interest_bp)
     app.register_blueprint(reference_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -8,6 +8,8 @@ from datetime import date, datetime, timezone
 from flask import url_for
 
 from marketplace.api.services import visible
+from marketplace.core.policy import can
+from marketplace.interest.models import ANONYMOUS_OWNER
 
 API_ENDPOINTS = {"offer": "api.offer", "need": "api.need", "ip": "api.ip_asset"}
 IP_FIELDS = ("ip_type", "ip_number", "ip_grant_number", "ip_filing_date", "ip_grant_date", "ip_status", "ip_owners")
@@ -54,7 +56,7 @@ def listing_item(listing):
     item.update({
         "status": listing.status,
         "locality": listing.locality_code,
-        "owner": owner_item(listing.owner),
+        "owner": listing_owner(listing),
         "url": url_for("listings.detail", listing_id=listing.id, _external=True),
         "api_url": url_for(API_ENDPOINTS[listing.kind], listing_id=listing.id, _external=True),
         "created_at": iso(listing.created_at),
@@ -75,6 +77,8 @@ def listing_detail(listing):
     if listing.kind == "ip" or listing.ip_type or listing.ip_number:
         item["ip"] = {key: iso(getattr(listing, key)) if key.endswith("_date") else getattr(listing, key)
                       for key in IP_FIELDS}
+        if not can(None, "listing.view_owner", listing):
+            item["ip"]["ip_owners"] = None  # the right holders are usually the anonymous owner itself
     if listing.kind == "offer":
         item["ip_assets"] = [linked_item(asset) for asset in visible(listing.ip_assets)]
     if listing.kind == "ip":
@@ -93,6 +97,14 @@ def linked_item(listing):
         "url": url_for("listings.detail", listing_id=listing.id, _external=True),
         "api_url": url_for(API_ENDPOINTS[listing.kind], listing_id=listing.id, _external=True),
     }
+
+
+def listing_owner(listing):
+    """The owner of a listing as a visitor may know it: its public identity, or for an anonymous listing
+    {"anonymous": true, "name": "Anonymous owner"} and nothing that leads to it."""
+    if can(None, "listing.view_owner", listing):
+        return {**owner_item(listing.owner), "anonymous": False}
+    return {"id": None, "name": str(ANONYMOUS_OWNER), "kind": None, "url": None, "anonymous": True}
 
 
 def owner_item(org):

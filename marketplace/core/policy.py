@@ -177,7 +177,10 @@ def _can_view_listing(user, listing):
 def _can_view_detail(user, listing):
     if not _can_view_listing(user, listing):
         return False
-    return _same_org(user, listing.owner_org_id) or _staff(user) or _broker(user)
+    if _same_org(user, listing.owner_org_id) or _staff(user) or _broker(user):
+        return True
+    # a listing that requires an NDA shows its detail to those who accepted its current version (see below)
+    return bool(getattr(listing, "nda_required", False)) and _nda_accepted(user, listing)
 
 
 @rule("matching.view")
@@ -394,3 +397,96 @@ def _can_view_proposal(user, proposal):
 @rule("proposal.respond")
 def _can_respond_to_proposal(user, proposal):
     return proposal.status == "open" and bool(_proposal_side(user, proposal))
+
+
+# --- interest, NDA, anonymous listings ----------------------------------------------------------------
+# Two facts live in rows of the interest feature (marketplace/interest/models.py): NDA acceptances and accepted
+# interests. The rules below read them with one small query each; what they mean is decided here.
+
+def _nda_accepted(user, listing):
+    """True when the user, or anyone of their organisation, accepted the current version of the listing's NDA."""
+    if not _signed_in(user) or getattr(listing, "id", None) is None:
+        return False
+    from sqlalchemy import or_, select
+
+    from marketplace.extensions import db
+    from marketplace.interest.models import NdaAcceptance
+
+    who = NdaAcceptance.user_id == user.id
+    if user.org_id is not None:
+        who = or_(who, NdaAcceptance.org_id == user.org_id)
+    return db.session.scalar(select(NdaAcceptance.id).where(
+        NdaAcceptance.listing_id == listing.id, NdaAcceptance.version == listing.nda_version, who).limit(1)) is not None
+
+
+def _interest_accepted(user, listing):
+    """True when the listing's owner accepted an interest of the user's organisation in it."""
+    if not _signed_in(user) or user.org_id is None or getattr(listing, "id", None) is None:
+        return False
+    from sqlalchemy import select
+
+    from marketplace.extensions import db
+    from marketplace.interest.models import Interest
+
+    return db.session.scalar(select(Interest.id).where(
+        Interest.listing_id == listing.id, Interest.org_id == user.org_id, Interest.state == "accepted").limit(1)) \
+        is not None
+
+
+def _reads_detail_without_nda(user, listing):
+    return _same_org(user, listing.owner_org_id) or _staff(user) or _broker(user)
+
+
+@rule("listing.view_owner")
+def _can_view_owner(user, listing):
+    """Who owns a listing (name, link, contact): whoever sees the listing, unless it is anonymous; then only its
+    organisation, the department and organisations whose interest the owner accepted."""
+    if not _can_view_listing(user, listing):
+        return False
+    if not getattr(listing, "anonymous", False):
+        return True
+    return _same_org(user, listing.owner_org_id) or _staff(user) or _interest_accepted(user, listing)
+
+
+@rule("interest.express")
+def _can_express_interest(user, listing):
+    """Signed-in people of an organisation that trades (not the owner, not the department, not a broker, who
+    proposes matches instead) on a published listing."""
+    org = getattr(user, "org", None)
+    return (_signed_in(user) and listing.status == "published" and org is not None
+            and org.kind in LISTING_ORG_KINDS and user.org_id != listing.owner_org_id)
+
+
+@rule("listing.view_interests")
+def _can_view_listing_interests(user, listing):
+    """The interests expressed in a listing: its organisation and the department."""
+    return _same_org(user, listing.owner_org_id) or _staff(user)
+
+
+@rule("interest.view")
+def _can_view_interest(user, interest):
+    return (_same_org(user, interest.org_id) or _same_org(user, interest.listing.owner_org_id)
+            or _staff(user))
+
+
+@rule("interest.accept", "interest.decline")
+def _can_answer_interest(user, interest):
+    return interest.state == "pending" and _same_org(user, interest.listing.owner_org_id)
+
+
+@rule("interest.withdraw")
+def _can_withdraw_interest(user, interest):
+    return interest.state == "pending" and _same_org(user, interest.org_id)
+
+
+@rule("nda.accept")
+def _can_accept_nda(user, listing):
+    """Reading and accepting a listing's NDA: signed-in people who do not read its detail anyway."""
+    return (bool(getattr(listing, "nda_required", False)) and _signed_in(user)
+            and listing.status in PUBLIC_LISTING_STATUSES and not _reads_detail_without_nda(user, listing))
+
+
+@rule("nda.view_acceptances")
+def _can_view_nda_acceptances(user, listing):
+    """Who accepted which NDA version when: the owner organisation and the department."""
+    return _same_org(user, listing.owner_org_id) or _staff(user)

@@ -95,7 +95,8 @@ class ListingForm(BaseForm):
     detail = TextAreaField(
         _l("Confidential detail"), validators=[Optional(), Length(max=20000)],
         description=_l("Shown only to your organisation, to brokers of the exchange and to the Department of "
-                       "Science and Technology; never to visitors or other organisations."),
+                       "Science and Technology; never to visitors, nor to other organisations unless you ask for an "
+                       "NDA below and they accept it."),
         render_kw={"rows": 6})
     sector_code = SelectField(_l("Sector"), choices=[], coerce=_text, validators=[DataRequired(REQUIRED)],
                               validate_choice=False)
@@ -108,12 +109,30 @@ class ListingForm(BaseForm):
     expires_at = DateTextField(_l("Expiry date"), validators=[Optional()],
                                description=_l("Leave empty to keep the listing for one year."))
 
+    anonymous = BooleanField(
+        _l("Anonymous listing: do not show our organisation's name"),
+        description=_l("Visitors and other organisations see “Anonymous owner” instead of your organisation's name, "
+                       "link and contact. The department sees them, and so does an organisation once you accept its "
+                       "interest. Do not name yourselves in the title, the summary or public files."))
+    nda_required = BooleanField(
+        _l("Ask for a non-disclosure agreement (NDA) before showing the confidential detail"),
+        description=_l("Signed-in people can then read the confidential detail and files after accepting the NDA "
+                       "below; you see who accepted which version and when."))
+    nda_text = TextAreaField(
+        _l("NDA text"), validators=[Optional(), Length(max=20000)],
+        description=_l("Leave empty to use the standard text shown. Changing the text makes a new version: those "
+                       "who accepted an earlier one must accept again to read the detail."),
+        render_kw={"rows": 6})
+
     # Fields handed to the service; subclasses extend the tuple.
     service_fields = ("title", "summary", "detail", "sector_code", "keywords", "transfer_modes", "locality_code",
-                      "expires_at")
+                      "expires_at", "anonymous", "nda_required", "nda_text")
 
     def __init__(self, *args, sectors=(), localities=(), **kwargs):
         super().__init__(*args, **kwargs)
+        from marketplace.listings.services import default_nda_text
+
+        self.nda_text.render_kw = {**self.nda_text.render_kw, "placeholder": default_nda_text()}
         self.sector_code.choices = [SelectChoice("", CHOOSE)] + [
             SelectChoice(s.code, f"{s.code} – {s.name}", optgroup=f"{field.code}. {field.name}")
             for field, subs in sectors for s in subs]

@@ -131,6 +131,14 @@ class Listing(TimestampMixin, db.Model):
     ip_grant_date = db.Column(db.Date, nullable=True)
     ip_status = db.Column(db.String(20), nullable=True)
     ip_owners = db.Column(db.String(500), nullable=True)
+    # Anonymous: the owner's name and contact are shown only to its organisation, the department and
+    # organisations whose interest the owner accepted (policy rule listing.view_owner).
+    anonymous = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    # NDA: others read the confidential detail after accepting the current version of nda_text
+    # (policy rule listing.view_detail); nda_version goes up each time the text changes.
+    nda_required = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    nda_text = db.Column(db.Text, nullable=False, default="", server_default="")
+    nda_version = db.Column(db.Integer, nullable=False, default=1, server_default="1")
     # Folded (lower-case, no diacritics) text for diacritic-insensitive filtering.
     search_text = db.Column(db.Text, nullable=False, default="")
 

@@ -33,6 +33,7 @@ from marketplace.reference.models import Sector
 
 MAX_EXPIRY_DAYS = 5 * 366
 MAX_VND = 10**15  # one quadrillion đồng: far above any technology contract
+NDA_TEXT_MAX = 20000
 TEXT_FIELDS = ("title", "summary", "detail", "ip_number", "ip_grant_number", "ip_owners")
 REF_PREFIX = {"offer": "CB", "need": "NC", "ip": "TS"}
 # A withdrawn listing can be corrected and sent for review again, so withdrawing is never a dead end.
@@ -210,9 +211,48 @@ def clean_listing_data(kind, data, sector_codes, locality_codes, partial=False):
             if out.get(key) and out[key] > date.today():
                 errors.setdefault(key, []).append(_("This date is in the future."))
 
+    # anonymity and the NDA only when given: an import that does not name them leaves them as they are
+    for key in ("anonymous", "nda_required"):
+        if key in data:
+            out[key] = _flag(data.get(key))
+    if "nda_text" in data:
+        out["nda_text"] = normalize_block(data.get("nda_text"))
+        if len(out["nda_text"]) > NDA_TEXT_MAX:
+            errors.setdefault("nda_text", []).append(_("Too long (%(n)s characters at most).", n=NDA_TEXT_MAX))
+        elif out.get("nda_required") and not out["nda_text"]:
+            out["nda_text"] = default_nda_text()
+
     if errors:
         raise ValidationError(errors=errors)
     return out
+
+
+def _flag(value):
+    """A checkbox or API value as a boolean: true for True, 1, "1", "y", "yes", "on", "true"."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "y", "yes", "on", "true")
+    return bool(value)
+
+
+def default_nda_text():
+    """The NDA a listing gets when its owner asks for one without writing their own (in the owner's language)."""
+    return _(
+        "NON-DISCLOSURE AGREEMENT\n\n"
+        "1. The confidential information is the technical detail and the confidential files of this listing.\n"
+        "2. By accepting, I undertake, for myself and my organisation, to use it only to evaluate a possible "
+        "technology transfer with the owner, not to disclose it to any third party without the owner's written "
+        "consent, and not to file any application for intellectual property rights based on it.\n"
+        "3. This undertaking does not cover information that is public or that we already held lawfully.\n"
+        "4. It lasts three years from acceptance. Vietnamese law applies.")
+
+
+def _set_nda_text(listing, text):
+    """A changed NDA text is a new version: acceptances of the earlier text no longer unlock the detail."""
+    if text == (listing.nda_text or ""):
+        return
+    if listing.id is not None:
+        listing.nda_version = (listing.nda_version or 1) + 1
+    listing.nda_text = text
 
 
 def _known_codes():
@@ -228,8 +268,12 @@ def apply_listing_data(listing, clean):
             listing.transfer_modes = value
         elif key == "price_type" and value is None:
             listing.price_type = "negotiable"
+        elif key == "nda_text":
+            _set_nda_text(listing, value)
         else:
             setattr(listing, key, value)
+    if listing.nda_required and not listing.nda_text:
+        _set_nda_text(listing, default_nda_text())
     listing.refresh_search_text()
 
 
@@ -327,7 +371,7 @@ def _reviewed_content(listing):
     """What moderation approves: every public or confidential field except the expiry date."""
     fields = ("title", "summary", "detail", "sector_code", "keywords", "trl", "min_trl", "price_type", "price_vnd",
               "budget_vnd_max", "locality_code", "ip_type", "ip_number", "ip_grant_number", "ip_filing_date",
-              "ip_grant_date", "ip_status", "ip_owners")
+              "ip_grant_date", "ip_status", "ip_owners", "nda_required", "nda_text")
     ip_ids = tuple(sorted(a.id for a in listing.ip_assets)) if listing.kind == "offer" else ()
     return tuple(getattr(listing, f) for f in fields) + (tuple(listing.transfer_modes), ip_ids)
 
@@ -690,7 +734,8 @@ def browse_query(filters, statuses=("published",)):
     if filters.locality:
         stmt = stmt.where(Listing.locality_code == filters.locality)
     if filters.owner_kind:
-        stmt = stmt.where(Organization.kind == filters.owner_kind)
+        # an anonymous listing's owner is not told, not even its kind
+        stmt = stmt.where(Organization.kind == filters.owner_kind, Listing.anonymous.is_(False))
     if filters.ip_type:
         stmt = stmt.where(Listing.ip_type == filters.ip_type)
     order = {
@@ -743,7 +788,8 @@ def org_listings(org, include_private=False):
     """An organisation's listings: public ones, or all of them for its members and staff."""
     stmt = db.select(Listing).where(Listing.owner_org_id == org.id)
     if not include_private:
-        stmt = stmt.where(Listing.status == "published")
+        # an anonymous listing on its owner's public page would name the owner
+        stmt = stmt.where(Listing.status == "published", Listing.anonymous.is_(False))
     return db.session.scalars(stmt.order_by(Listing.updated_at.desc(), Listing.id.desc())).all()
 
 

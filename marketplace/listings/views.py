@@ -11,6 +11,8 @@ from marketplace.core.errors import ValidationError
 from marketplace.core.pagination import page_args
 from marketplace.core.templating import format_date
 from marketplace.core.policy import authorize, can, checks, load_authorized, public, requires
+from marketplace.interest import services as interest
+from marketplace.interest.forms import InterestForm, NdaForm
 from marketplace.listings import attachments, bp, services
 from marketplace.listings.forms import FORMS_BY_KIND, ApproveForm, AttachmentForm, RejectForm
 from marketplace.listings.models import IP_TYPES, KINDS, STATUS_LABELS, TRANSFER_MODES, Attachment, Listing
@@ -75,6 +77,8 @@ def _render_detail(listing, reject_form=None, approve_form=None):
         reject_form=reject_form or RejectForm(formdata=None, prefix="reject"),
         event_labels=EVENT_LABELS,
         matches=matching.suggestions(listing) if can(current_user, "matching.view", listing) else None,
+        interest=interest.listing_panel(listing, current_user),
+        interest_form=InterestForm(formdata=None), nda_form=NdaForm(formdata=None, version=listing.nda_version),
     )
 
 

@@ -71,8 +71,11 @@ def listing_document(listing, sector_names):
         return None
     names = sector_names
     trl = listing.trl if listing.trl is not None else listing.min_trl
-    body = "\n".join(p for p in (listing.summary, names.get(listing.sector_code or "", ""), listing.ip_owners or "",
-                                 listing.ip_number or "") if p)
+    # An anonymous listing keeps who owns it out of the index (the right holders are usually the owner, and the
+    # owner's kind is a facet), else searching the owner's name or filtering by its kind would find it.
+    anonymous = bool(listing.anonymous)
+    body = "\n".join(p for p in (listing.summary, names.get(listing.sector_code or "", ""),
+                                 "" if anonymous else listing.ip_owners or "", listing.ip_number or "") if p)
     return Document(
         key=doc_key("listing", listing.id), kind=listing.kind, id=listing.id, title=listing.title, body=body,
         keywords=(listing.keywords or "").replace(";", ","), ref=listing.ref or "", published_at=listing.published_at,
@@ -83,7 +86,7 @@ def listing_document(listing, sector_names):
             "trl_band": trl_band(trl),
             "transfer_mode": list(listing.transfer_modes),
             "locality_code": listing.locality_code or "",
-            "owner_kind": listing.owner.kind if listing.owner else "",
+            "owner_kind": listing.owner.kind if listing.owner and not anonymous else "",
             "ip_type": listing.ip_type or "",
         },
     )

@@ -235,6 +235,7 @@ def _mismatches(subjects, action, obj, row, where):
 def test_every_action_has_a_matrix_row():
     covered = set(LISTING_MATRIX) | set(GLOBAL_MATRIX) | set(ORG_MATRIX) | set(ATTACHMENT_MATRIX)
     covered |= set(DEAL_MATRIX) | set(BROKER_ORG_MATRIX) | set(PROPOSAL_MATRIX)
+    covered |= set(LISTING_VARIANT_MATRIX) | set(INTEREST_MATRIX)
     missing = set(known_actions()) - covered
     assert missing == set(), f"actions without rows in the policy matrix: {sorted(missing)}"
     unknown = covered - set(known_actions())
@@ -628,4 +629,152 @@ def test_proposal_actions(action, make_org, make_user, make_listing):
     for status, row in PROPOSAL_MATRIX[action].items():
         proposal.status = status
         wrong += _wrong(users, action, proposal, row, PROPOSAL_SUBJECTS, f"on an {status} proposal")
+    assert wrong == []
+
+
+# --- interest, NDA, anonymous listings -----------------------------------------------------------------
+
+# Subjects around a listing: its owner organisation, an "interested" organisation (two people: the one who
+# expressed interest or accepted the NDA, and a colleague), another organisation, a broker, the department, admin.
+LISTING_VARIANT_SUBJECTS = ("visitor", "owner", "interested", "other_org", "broker", "department", "admin")
+# A listing set up in one way: flags, status, the interested organisation's interest, its NDA acceptance.
+LISTING_VARIANTS = {
+    "plain": {},
+    "anonymous": {"anonymous": True},
+    "anonymous, interest pending": {"anonymous": True, "interest": "pending"},
+    "anonymous, interest declined": {"anonymous": True, "interest": "declined"},
+    "anonymous, interest accepted": {"anonymous": True, "interest": "accepted"},
+    "anonymous, interest accepted, closed": {"anonymous": True, "interest": "accepted", "status": "closed"},
+    "anonymous draft": {"anonymous": True, "status": "draft"},
+    "nda": {"nda": True},
+    "nda, accepted": {"nda": True, "accepted": 1},
+    "nda, earlier version accepted": {"nda": True, "accepted": 1, "nda_version": 2},
+    "nda, accepted, expired": {"nda": True, "accepted": 1, "status": "expired"},
+    "nda, accepted, withdrawn": {"nda": True, "accepted": 1, "status": "withdrawn"},
+    "nda, interest accepted": {"nda": True, "interest": "accepted"},
+    "nda dropped after acceptance": {"accepted": 1},
+    "draft": {"status": "draft"},
+    "closed": {"status": "closed"},
+}
+LISTING_VARIANT_MATRIX = {
+    #                                        vis  own  int  oth  bro  dep  adm
+    # who owns an anonymous listing: its organisation, the department, an organisation whose interest it accepted
+    "listing.view_owner": {
+        "plain":                            " Y    Y    Y    Y    Y    Y    Y ",
+        "anonymous":                        " .    Y    .    .    .    Y    Y ",
+        "anonymous, interest pending":      " .    Y    .    .    .    Y    Y ",
+        "anonymous, interest declined":     " .    Y    .    .    .    Y    Y ",
+        "anonymous, interest accepted":     " .    Y    Y    .    .    Y    Y ",
+        "anonymous, interest accepted, closed": " .    Y    Y    .    .    Y    Y ",
+        "anonymous draft":                  " .    Y    .    .    .    .    Y ",
+    },
+    # the confidential detail: owner, brokers, department, and those who accepted the current NDA version
+    "listing.view_detail": {
+        "nda":                              " .    Y    .    .    Y    Y    Y ",
+        "nda, accepted":                    " .    Y    Y    .    Y    Y    Y ",
+        "nda, earlier version accepted":    " .    Y    .    .    Y    Y    Y ",
+        "nda, accepted, expired":           " .    Y    Y    .    Y    Y    Y ",
+        "nda, accepted, withdrawn":         " .    Y    .    .    .    Y    Y ",
+        "nda, interest accepted":           " .    Y    .    .    Y    Y    Y ",
+        "nda dropped after acceptance":     " .    Y    .    .    Y    Y    Y ",
+    },
+    "nda.accept": {
+        "plain":                            " .    .    .    .    .    .    . ",
+        "nda":                              " .    .    Y    Y    .    .    . ",
+        "nda, accepted":                    " .    .    Y    Y    .    .    . ",
+        "nda, accepted, expired":           " .    .    Y    Y    .    .    . ",
+        "nda, accepted, withdrawn":         " .    .    .    .    .    .    . ",
+    },
+    "nda.view_acceptances": {
+        "nda":                              " .    Y    .    .    .    Y    Y ",
+        "plain":                            " .    Y    .    .    .    Y    Y ",
+    },
+    "listing.view_interests": {
+        "plain":                            " .    Y    .    .    .    Y    Y ",
+        "anonymous, interest pending":      " .    Y    .    .    .    Y    Y ",
+    },
+    # organisations that trade (not the owner, a broker or the department) on a published listing
+    "interest.express": {
+        "plain":                            " .    .    Y    Y    .    .    . ",
+        "anonymous":                        " .    .    Y    Y    .    .    . ",
+        "draft":                            " .    .    .    .    .    .    . ",
+        "closed":                           " .    .    .    .    .    .    . ",
+    },
+}
+
+INTEREST_STATES = ("pending", "accepted", "declined", "withdrawn")
+INTEREST_MATRIX = {
+    #                         vis  own  int  oth  bro  dep  adm
+    # the two organisations and the department; anyone else: 404
+    "interest.view": {state: " .    Y    Y    .    .    Y    Y " for state in INTEREST_STATES},
+    "interest.accept": {**{state: " .    .    .    .    .    .    . " for state in INTEREST_STATES},
+                        "pending": " .    Y    .    .    .    .    . "},
+    "interest.decline": {**{state: " .    .    .    .    .    .    . " for state in INTEREST_STATES},
+                         "pending": " .    Y    .    .    .    .    . "},
+    "interest.withdraw": {**{state: " .    .    .    .    .    .    . " for state in INTEREST_STATES},
+                          "pending": " .    .    Y    .    .    .    . "},
+}
+
+
+@pytest.fixture
+def interest_world(make_org, make_user):
+    """An owner organisation, an interested one (two people) and everyone else, as matrix subjects."""
+    owner_org, interested_org = make_org("institute"), make_org("enterprise")
+    users = {
+        "visitor": [None, AnonymousUserMixin()],
+        "owner": [make_user(org=owner_org, org_role="member"), make_user(org=owner_org, org_role="admin")],
+        "interested": [make_user(org=interested_org, org_role="member"), make_user(org=interested_org)],
+        "other_org": [make_user(org_kind="enterprise")],
+        "broker": [make_user(role="broker")],
+        "department": [make_user(role="department")],
+        "admin": [make_user(role="admin")],
+    }
+    return SimpleNamespace(owner_org=owner_org, interested_org=interested_org, users=users)
+
+
+def _listing_variant(world, make_listing, name):
+    """A fresh offer of the owner organisation set up as LISTING_VARIANTS[name] says."""
+    from marketplace.extensions import db
+    from marketplace.interest.models import Interest, NdaAcceptance
+
+    setup = LISTING_VARIANTS[name]
+    listing = make_listing("offer", org=world.owner_org, status="published", anonymous=setup.get("anonymous", False),
+                           nda_required=setup.get("nda", False), nda_text="Thỏa thuận bảo mật")
+    sender = world.users["interested"][0]
+    if setup.get("interest"):
+        db.session.add(Interest(listing=listing, org=world.interested_org, user=sender, message="Quan tâm",
+                                state=setup["interest"]))
+    if setup.get("accepted"):
+        db.session.add(NdaAcceptance(listing=listing, user=sender, org_id=world.interested_org.id,
+                                     version=setup["accepted"], text_digest="0" * 64))
+    listing.nda_version = setup.get("nda_version", 1)
+    listing.status = setup.get("status", "published")
+    db.session.commit()
+    return listing
+
+
+@pytest.mark.parametrize("action", sorted(LISTING_VARIANT_MATRIX))
+def test_interest_nda_and_anonymity_by_listing_variant(action, interest_world, make_listing):
+    wrong = []
+    for name, row in LISTING_VARIANT_MATRIX[action].items():
+        listing = _listing_variant(interest_world, make_listing, name)
+        wrong += _wrong(interest_world.users, action, listing, row, LISTING_VARIANT_SUBJECTS, f"on '{name}'")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("action", sorted(INTEREST_MATRIX))
+def test_interest_actions_by_state(action, interest_world, make_listing):
+    from marketplace.extensions import db
+    from marketplace.interest.models import Interest
+
+    assert set(INTEREST_MATRIX[action]) == set(INTEREST_STATES), f"{action} needs a row for every state"
+    listing = make_listing("offer", org=interest_world.owner_org)
+    interest = Interest(listing=listing, org=interest_world.interested_org, user=interest_world.users["interested"][0],
+                        message="Quan tâm")
+    db.session.add(interest)
+    wrong = []
+    for state, row in INTEREST_MATRIX[action].items():
+        interest.state = state
+        db.session.commit()
+        wrong += _wrong(interest_world.users, action, interest, row, LISTING_VARIANT_SUBJECTS, f"when {state}")
     assert wrong == []

@@ -61,6 +61,9 @@ def create_app(config=None):
 
     register_events()
     register_hooks()
+    from marketplace import notifications
+
+    notifications.init_app(app)
     return app
 
 
@@ -130,6 +133,7 @@ def _register_blueprints(app):
     from marketplace.interest.views import bp as interest_bp
     from marketplace.listings.views import bp as listings_bp
     from marketplace.main.views import bp as main_bp
+    from marketplace.notifications.views import bp as notifications_bp
     from marketplace.reference.views import bp as reference_bp
     from marketplace.search.views import bp as search_bp
 
@@ -140,6 +144,7 @@ def _register_blueprints(app):
     app.register_blueprint(interest_bp)
     app.register_blueprint(reference_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)
 
@@ -150,6 +155,7 @@ def _register_cli(app):
     from marketplace.imports.cli import register_import_commands
     from marketplace.listings.cli import listings_cli
     from marketplace.matching.cli import matching_cli
+    from marketplace.notifications.cli import notifications_cli
     from marketplace.reference.cli import reference_cli
     from marketplace.search.cli import search_cli
 
@@ -157,6 +163,7 @@ def _register_cli(app):
     app.cli.add_command(demo_cli)
     app.cli.add_command(listings_cli)
     app.cli.add_command(matching_cli)
+    app.cli.add_command(notifications_cli)
     app.cli.add_command(reference_cli)
     app.cli.add_command(search_cli)
     register_import_commands(listings_cli)

@@ -490,3 +490,17 @@ def _can_accept_nda(user, listing):
 def _can_view_nda_acceptances(user, listing):
     """Who accepted which NDA version when: the owner organisation and the department."""
     return _same_org(user, listing.owner_org_id) or _staff(user)
+
+
+# --- notifications, saved searches, followed sectors -----------------------------------------------------
+
+@rule("notification.inbox", "alert.manage")
+def _has_own_inbox(user, obj):
+    """Everyone signed in has an inbox, e-mail settings, saved searches and followed sectors."""
+    return _signed_in(user)
+
+
+@rule("notification.open", "alert.delete")
+def _owns_personal_item(user, item):
+    """A notification, saved search or followed sector is its person's alone (anyone else: 404)."""
+    return _signed_in(user) and item is not None and getattr(item, "user_id", None) == user.id

@@ -144,6 +144,8 @@ GLOBAL_MATRIX = {
     "user.manage":          " .    .    .    .    .    .    Y ",
     "account.profile":      " .    Y    Y    Y    Y    Y    Y ",
     "account.logout":       " .    Y    Y    Y    Y    Y    Y ",
+    "notification.inbox":   " .    Y    Y    Y    Y    Y    Y ",
+    "alert.manage":         " .    Y    Y    Y    Y    Y    Y ",
     "broker.queue":         " .    .    .    .    Y    .    . ",
     "broker.propose":       " .    .    .    .    Y    .    . ",
     "deal.list_mine":       " .    Y    Y    Y    Y    Y    Y ",
@@ -235,6 +237,7 @@ def _mismatches(subjects, action, obj, row, where):
 def test_every_action_has_a_matrix_row():
     covered = set(LISTING_MATRIX) | set(GLOBAL_MATRIX) | set(ORG_MATRIX) | set(ATTACHMENT_MATRIX)
     covered |= set(DEAL_MATRIX) | set(BROKER_ORG_MATRIX) | set(PROPOSAL_MATRIX)
+    covered |= set(PERSONAL_MATRIX)
     covered |= set(LISTING_VARIANT_MATRIX) | set(INTEREST_MATRIX)
     missing = set(known_actions()) - covered
     assert missing == set(), f"actions without rows in the policy matrix: {sorted(missing)}"
@@ -777,4 +780,34 @@ def test_interest_actions_by_state(action, interest_world, make_listing):
         interest.state = state
         db.session.commit()
         wrong += _wrong(interest_world.users, action, interest, row, LISTING_VARIANT_SUBJECTS, f"when {state}")
+    assert wrong == []
+
+
+# --- a person's own things: notifications, saved searches, followed sectors -----------------------------
+
+# They belong to one person (here a member of the owner organisation): nobody else may open or delete them,
+# not a colleague, not the department; anyone else is answered 404.
+PERSONAL_MATRIX = {
+    #                        vis  own  own  oth  bro  dep  adm
+    #                             mbr  adm  org
+    "notification.open":    " .    Y    .    .    .    .    . ",
+    "alert.delete":         " .    Y    .    .    .    .    . ",
+}
+
+
+@pytest.mark.parametrize("action", sorted(PERSONAL_MATRIX))
+def test_personal_actions(action, subjects, db):
+    from marketplace.notifications.models import Notification, SavedSearch, SectorFollow
+
+    owner = subjects["owner_member"][0]
+    objects = {
+        "notification.open": [Notification(user_id=owner.id, kind="test", params={}, url="/")],
+        "alert.delete": [SavedSearch(user_id=owner.id, q="máy sấy", args={"q": "máy sấy"}, signature="q=m%C3%A1y"),
+                         SectorFollow(user_id=owner.id, sector_code="202")],
+    }[action]
+    db.session.add_all(objects)
+    db.session.commit()
+    wrong = []
+    for obj in objects:
+        wrong += _mismatches(subjects, action, obj, PERSONAL_MATRIX[action], f"on a {type(obj).__name__}")
     assert wrong == []

@@ -3,26 +3,44 @@ Profiles (no database: services.py builds them from listings, bench/ from genera
 
 Text. A listing's public text (title twice, summary, keywords; never the confidential detail, whose words would
 show in the reasons) is read as search reads a query: NFC, lower case, each word as written and folded (đ→d;
-at FOLDED_SHARE, so "phần mềm" and "phàn nàn" barely meet), question and filler words left out, adjacent syllables as pairs ("máy sấy" is one term "may_say" besides "may" and "say"), and the
-glossary's and abbreviations' expansions added at half weight, so a farmer's "mùi hôi ở trại gà" meets an offer
-of "chế phẩm khử mùi" and "XLNT" meets "xử lý nước thải". Terms are weighted TF-IDF (1 + log tf) × log(N / df)
-over the listings being matched against, and compared by cosine. Pairs count double: two listings sharing "máy
-sấy" and "nông sản" share more than two listings sharing "máy" and "sản".
+at FOLDED_SHARE, so "phần mềm" and "phàn nàn" barely meet), question and filler words left out, adjacent
+syllables as pairs ("máy sấy" is one term "may_say" besides "may" and "say"), and the glossary's and
+abbreviations' expansions added at half weight, so a farmer's "mùi hôi ở trại gà" meets an offer of "chế phẩm
+khử mùi" and "XLNT" meets "xử lý nước thải". Terms are weighted TF-IDF (1 + log tf) × log((N + 1) / df) over the
+listings being matched against, and compared by cosine. Pairs count double: two listings sharing "máy sấy" and
+"nông sản" share more than two listings sharing "máy" and "sản".
 
-Candidates. An inverted index of the other side (term → listings and weights) gives every listing that shares a
-term with the one matched; terms in more than COMMON_SHARE of the listings are skipped there (their idf is
-near zero and their postings are long). The best CANDIDATES by text are then scored in full.
+Sparse matrices. An Index holds one side (offers, or needs) over a vocabulary of interned terms as two scipy
+CSR matrices: the raw term weights, a row per listing (to weigh again, and to read a listing as a query against
+the other side), and the unit TF-IDF vectors transposed, a row per term (the postings). A listing's cosine with
+every listing of a side is its vector times the postings of its terms: the work is the postings read, done in C.
+Terms in more than COMMON_SHARE of the side are left out of that product (their idf is near zero and their
+postings long) but count in the norms. The best CANDIDATES by text (cosine at least MIN_TEXT) are scored in
+full with numpy (facts_scores: judge's arithmetic on arrays), and judge() (reasons, violations) and the shared
+phrases are computed for the kept results only. best_all() does a whole side: the queries' vectors times the
+postings, a block of listings at a time, so memory stays bounded.
+
+Changes. A listing added (published, edited) joins a small delta searched beside the main matrices, weighed
+with the idf of that moment (the other listings keep the idf they were weighed with); one removed is masked (a
+tombstone). Past DELTA_SHARE of the main rows added or removed, compact() merges them and weighs every row again
+with the current idf. Index.save() / Index.load() keep the raw weights, facts and texts in one .npz file, so a
+new process reads a side of 100,000 listings in about a second instead of reading every text again.
 
 Score (0..1): text similarity (TEXT_WEIGHT, reaching full weight at cosine TEXT_FULL), sector (same code, or
 the same field group for half), TRL at or above the need's minimum, price within budget, a transfer form in
-common, the same locality; the facts count in full only from a cosine of FACTS_FULL (below, in proportion). Hard constraints broken (TRL below the minimum, no transfer form in common, price
-over PRICE_FAR × the budget) are violations: such an offer ranks below every offer that fits, whatever its score,
-and says why; it is never dropped.
+common, the same locality; the facts count in full only from a cosine of FACTS_FULL (below, in proportion).
+Hard constraints broken (TRL below the minimum, no transfer form in common, price over PRICE_FAR × the budget)
+are violations: such an offer ranks below every offer that fits, whatever its score, and says why; it is never
+dropped.
 """
-import heapq
 import math
+import os
+import re
 import sys
 from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
 
 from marketplace.search.analysis import FILLER_WORDS, fold_word, words
 
@@ -38,6 +56,14 @@ SECTOR_WEIGHT, TRL_WEIGHT, PRICE_WEIGHT, FORMS_WEIGHT, LOCALITY_WEIGHT = 0.2, 0.
 PRICE_FAR = 1.5
 FACTS_FULL = 0.15  # the text similarity from which sector, TRL, price, forms and locality count in full
 MAX_PHRASES = 4
+
+BLOCK = 256  # listings per block of best_all
+BLOCK_CELLS = 1 << 23  # and at most this many scores per block (8M float64: 64 MB), so memory stays bounded
+DELTA_MIN, DELTA_SHARE = 256, 0.05  # compact() past max(DELTA_MIN, DELTA_SHARE x main rows) added or removed
+MARGIN = 2  # judged beyond `limit` (numpy's rounding may differ from Python's in the last digit)
+FORMAT = 1  # of Index.save's files; a file of another format (or other reading settings) is not loaded
+
+_CHUNK = re.compile(r"[,.;:!?()\[\]/|\n]+")
 
 
 @dataclass
@@ -84,28 +110,27 @@ class Match:
         return not self.violations
 
 
+# --- reading a listing -----------------------------------------------------------------------------------
+
 def make_profile(id, kind, title="", summary="", keywords="", expansions=(), **facts):
     """A Profile from a listing's public text and facts; `expansions` are the glossary's and abbreviations'
     phrases (lists of words) found in that text."""
     profile = Profile(id=id, kind=kind, text="\n".join(v for v in (title, summary, keywords) if v), **facts)
+    terms = profile.terms
     for text, repeat in ((title, TITLE_REPEAT), (summary, 1), (keywords, 1)):
-        for _ in range(repeat):
-            _add_text(profile, text, 1.0)
+        if text:
+            chunks = [_content(chunk) for chunk in _chunks(text)]
+            for _ in range(repeat):
+                for kept in chunks:
+                    _add_words(terms, kept, 1.0)
     for phrase in expansions:
-        _add_words(profile, [w for w in phrase], EXPANSION_WEIGHT)
+        _add_words(terms, _content(list(phrase)), EXPANSION_WEIGHT)
     return profile
 
 
-def _add_text(profile, text, weight):
-    # Runs of words between punctuation: a pair never spans a comma or a full stop.
-    for chunk in _chunks(text):
-        _add_words(profile, chunk, weight)
-
-
 def _chunks(text):
-    import re
-
-    return [words(part) for part in re.split(r"[,.;:!?()\[\]/|\n]+", text or "") if part.strip()]
+    """Runs of words between punctuation: a pair never spans a comma or a full stop."""
+    return [words(part) for part in _CHUNK.split(text or "") if part.strip()]
 
 
 def _content(chunk):
@@ -114,123 +139,627 @@ def _content(chunk):
     return [(w, f) for w, f in kept if len(f) > 1 and not f.isdigit() and f not in FILLER_WORDS]
 
 
-def _add_words(profile, chunk, weight):
-    terms = profile.terms
-    kept = _content(chunk)
+def _add_words(terms, kept, weight):
     for word, folded in kept:
         _add(terms, word, folded, weight)
+    pair_weight = weight * PAIR_WEIGHT
     for (a, fa), (b, fb) in zip(kept, kept[1:]):
-        _add(terms, a + "_" + b, fa + "_" + fb, weight * PAIR_WEIGHT)
+        _add(terms, a + "_" + b, fa + "_" + fb, pair_weight)
 
 
 def _add(terms, exact, folded, weight):
     """A word or pair as written, and folded at FOLDED_SHARE: "phần" (mềm) and "phàn" (nàn) differ, though a text
     typed without diacritics still meets them a little. Terms are interned: the same syllables and pairs recur
-    in thousands of listings, and one string each keeps an index of 100,000 listings in memory."""
-    exact, folded = _intern(exact), _intern(folded)
+    in thousands of listings, and one string each keeps the vocabulary small."""
+    folded = sys.intern(folded)
     if exact == folded:
         terms[folded] = terms.get(folded, 0.0) + weight
     else:
+        exact = sys.intern(exact)
         terms[exact] = terms.get(exact, 0.0) + weight
         terms[folded] = terms.get(folded, 0.0) + weight * FOLDED_SHARE
 
 
-def _intern(term):
-    return sys.intern(term)
+def reading_settings():
+    """The settings a Profile's terms depend on (a saved Index read with other settings is not loaded)."""
+    return (FORMAT, TITLE_REPEAT, EXPANSION_WEIGHT, PAIR_WEIGHT, FOLDED_SHARE)
+
+
+# --- facts as small integers -----------------------------------------------------------------------------
+
+class _Codes:
+    """Small integers for codes (sectors and their groups, localities, transfer forms), shared by every Index
+    of a process; 0 is none."""
+
+    def __init__(self):
+        self.ids, self.names = {"": 0}, [""]
+
+    def id(self, code):
+        code = code or ""
+        number = self.ids.get(code)
+        if number is None:
+            number = self.ids[code] = len(self.names)
+            self.names.append(code)
+        return number
+
+
+_SECTORS, _LOCALITIES, _MODES = _Codes(), _Codes(), _Codes()
+FACTS = ("sector", "group", "trl", "price", "modes", "locality")
+
+
+def _mode_mask(modes):
+    mask = 0
+    for mode in modes:
+        bit = _MODES.id(mode) - 1
+        if bit > 62:
+            raise ValueError("matching: more than 63 transfer forms")
+        mask |= 1 << bit
+    return mask
+
+
+_MODE_SETS = {}
+
+
+def _modes_of(mask):
+    mask = int(mask)
+    modes = _MODE_SETS.get(mask)
+    if modes is None:
+        modes = _MODE_SETS[mask] = frozenset(name for bit, name in enumerate(_MODES.names[1:]) if mask >> bit & 1)
+    return modes
+
+
+def _facts_of(profile):
+    code = profile.sector_code or ""
+    return (_SECTORS.id(code), _SECTORS.id(code[:1]), int(profile.trl or 0), int(profile.price_vnd or 0),
+            _mode_mask(profile.modes), _LOCALITIES.id(profile.locality_code))
+
+
+def facts_scores(need, offer, text):
+    """(scores rounded to 4 places, fits) of needs and offers given as {fact: number or array} (FACTS, as an
+    Index holds them), with text cosines `text`: judge()'s arithmetic, in the same order, on arrays."""
+    both = (need["sector"] > 0) & (offer["sector"] > 0)
+    score = np.where(both & (need["sector"] == offer["sector"]), SECTOR_WEIGHT,
+                     np.where(both & (need["group"] == offer["group"]), SECTOR_WEIGHT / 2, 0.0))
+    both = (need["trl"] > 0) & (offer["trl"] > 0)
+    score = score + np.where(both, np.where(offer["trl"] >= need["trl"], TRL_WEIGHT, 0.0),
+                             np.where(need["trl"] == 0, TRL_WEIGHT / 2, 0.0))
+    broken = both & (offer["trl"] < need["trl"])
+    both = (need["price"] > 0) & (offer["price"] > 0)
+    score = score + np.where(both, np.where(offer["price"] <= need["price"], PRICE_WEIGHT, 0.0), PRICE_WEIGHT / 2)
+    broken = broken | (both & (offer["price"] > PRICE_FAR * need["price"]))
+    both = (need["modes"] != 0) & (offer["modes"] != 0)
+    common = (need["modes"] & offer["modes"]) != 0
+    score = score + np.where(both, np.where(common, FORMS_WEIGHT, 0.0), FORMS_WEIGHT / 2)
+    broken = broken | (both & ~common)
+    score = score + np.where((need["locality"] > 0) & (need["locality"] == offer["locality"]), LOCALITY_WEIGHT, 0.0)
+    text = np.asarray(text, dtype=np.float64)
+    score = TEXT_WEIGHT * np.minimum(text / TEXT_FULL, 1.0) + score * np.minimum(text / FACTS_FULL, 1.0)
+    return np.round(np.minimum(score, 1.0), 4), ~broken
+
+
+def _tf_part(tf):
+    """1 + log tf for a term seen at least once, tf itself below (a folded form, an expansion)."""
+    return np.where(tf >= 1, 1.0 + np.log(np.maximum(tf, 1.0)), tf)
+
+
+def _unit_rows(tf, idf):
+    """Unit TF-IDF rows (CSR) from raw term weights (CSR) and an idf per column."""
+    weights = _tf_part(tf.data) * idf[tf.indices]
+    rows = np.repeat(np.arange(tf.shape[0]), np.diff(tf.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=tf.shape[0]))
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix((weights / norms[rows], tf.indices.copy(), tf.indptr.copy()), shape=tf.shape)
+
+
+# --- one side's listings ---------------------------------------------------------------------------------
+
+class _Block:
+    """Listings weighed together: their ids, raw term weights (a row each), unit vectors by term (the postings,
+    common terms left out), facts, texts (UTF-8), versions, and which are still there."""
+
+    def __init__(self, ids, tf, idf, facts, texts, versions, common=None):
+        self.ids = np.asarray(ids, dtype=np.int64)
+        self.tf = tf
+        units = _unit_rows(tf, idf)
+        if common is not None and units.nnz:  # never read by a text score: more than half the entries
+            units.data[common[units.indices]] = 0.0
+            units.eliminate_zeros()
+        self.post = units.T.tocsr() if tf.shape[0] else sparse.csr_matrix((tf.shape[1], 0))
+        self.facts = {name: np.asarray(values, dtype=np.int64) for name, values in zip(FACTS, facts)}
+        self.texts = texts
+        self.versions = versions
+        self.alive = np.ones(len(self.ids), dtype=bool)
+
+    def __len__(self):
+        return len(self.ids)
+
+
+class _Row:
+    """A listing of the delta: its columns, raw weights, unit weights (with the idf of when it came), facts."""
+
+    __slots__ = ("id", "cols", "tf", "weights", "facts", "text", "version")
+
+    def __init__(self, id, cols, tf, weights, facts, text, version):
+        self.id, self.cols, self.tf, self.weights = id, cols, tf, weights
+        self.facts, self.text, self.version = facts, text, version
 
 
 class Index:
-    """The listings of one side (offers, or needs) ready to be matched against: idf, unit vectors, postings."""
+    """The listings of one side (offers, or needs) ready to be matched against: a vocabulary, document
+    frequencies, the main block of sparse matrices, and a delta of listings added since it was weighed."""
 
-    def __init__(self, profiles):
-        self.profiles = {p.id: p for p in profiles}
-        self.size = len(self.profiles)
-        df = {}
-        for p in self.profiles.values():
-            for term in p.terms:
-                df[term] = df.get(term, 0) + 1
-        self.df = df
-        self.postings = {}  # term -> {id: weight of the term in that listing's unit vector}
-        for profile in self.profiles.values():
-            self._post(profile.id, self.vector(profile))
+    def __init__(self, profiles=(), kind=None):
+        self.kind = kind
+        self.vocab, self.terms = {}, []
+        self._df = np.zeros(1024, dtype=np.int64)
+        self.size = 0
+        self.versions = {}  # id -> version of every listing held
+        self.compactions = 0
+        self._build(profiles)
 
-    def _post(self, pid, vector):
-        limit = max(COMMON_SHARE * self.size, 50)
-        for term, w in vector.items():
-            if self.df[term] <= limit:
-                self.postings.setdefault(term, {})[pid] = w
+    # building and changing
 
-    def remove(self, pid):
-        """Take a listing out (withdrawn, edited)."""
-        profile = self.profiles.pop(pid, None)
-        if profile is None:
-            return
-        for term in profile.terms:
-            self.postings.get(term, {}).pop(pid, None)
-            self.df[term] -= 1
-        self.size -= 1
+    def _columns(self, terms):
+        vocab, names = self.vocab, self.terms
+        cols = []
+        for term in terms:
+            col = vocab.get(term)
+            if col is None:
+                col = vocab[term] = len(names)
+                names.append(term)
+            cols.append(col)
+        if len(names) > len(self._df):
+            self._df = np.concatenate([self._df, np.zeros(max(len(names), 2 * len(self._df)) - len(self._df),
+                                                          dtype=np.int64)])
+        return np.asarray(cols, dtype=np.int64)
+
+    @property
+    def df(self):
+        """Document frequency of each column of the vocabulary."""
+        return self._df[:len(self.terms)]
+
+    def _build(self, profiles):
+        """The main block from profiles (an iterable, read once: they are not kept)."""
+        indptr, indices, data = [0], [], []
+        ids, texts, versions = [], [], []
+        facts = [[] for _ in FACTS]
+        for profile in profiles:
+            self.kind = self.kind or profile.kind
+            cols = self._columns(profile.terms)
+            indices.append(cols)
+            data.append(np.fromiter(profile.terms.values(), dtype=np.float64, count=len(cols)))
+            indptr.append(indptr[-1] + len(cols))
+            ids.append(profile.id)
+            texts.append(profile.text.encode("utf-8"))
+            versions.append(profile.version)
+            for column, value in zip(facts, _facts_of(profile)):
+                column.append(value)
+        indices = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64)
+        data = np.concatenate(data) if data else np.zeros(0)
+        tf = sparse.csr_matrix((data, indices.astype(np.int32), np.asarray(indptr, dtype=np.int64)),
+                               shape=(len(ids), len(self.terms)))
+        self._set_main(ids, tf, facts, texts, versions)
+
+    def _set_main(self, ids, tf, facts, texts, versions):
+        """Make (ids, raw weights, facts, texts in UTF-8, versions) the main block, weighed with their own
+        document frequencies."""
+        ids = np.asarray(ids, dtype=np.int64)
+        keep = _last_of_each(ids)  # an id given twice: the later listing stands
+        if keep is not None:
+            ids, tf = ids[keep], tf[keep]
+            facts = [np.asarray(column)[keep] for column in facts]
+            texts, versions = [texts[i] for i in keep], [versions[i] for i in keep]
+        self._df[:] = 0
+        counts = np.bincount(tf.indices, minlength=len(self.terms))
+        self._df[:len(counts)] = counts
+        self.size = len(ids)
+        self._main = _Block(ids, tf, self._idf_all(), facts, texts, versions, self._common())
+        self._main_row = {int(pid): row for row, pid in enumerate(ids)}
+        self.versions = dict(zip(self._main_row, versions))
+        self._delta = {}
+        self._dead = 0
+        self._view = None
+
+    def _idf_all(self):
+        df = self.df
+        return np.where(df > 0, np.log((self.size + 1) / np.maximum(df, 1)), 0.0)
 
     def add(self, profile):
-        """Put a listing in (published, edited). The other listings keep the idf they were weighed with until
-        the next rebuild; one listing moves it very little."""
+        """Put a listing in (published, edited): into the delta, weighed with the idf of now."""
         self.remove(profile.id)
-        self.profiles[profile.id] = profile
+        cols = self._columns(profile.terms)
+        tf = np.fromiter(profile.terms.values(), dtype=np.float64, count=len(cols))
+        self._df[cols] += 1
         self.size += 1
-        for term in profile.terms:
-            self.df[term] = self.df.get(term, 0) + 1
-        self._post(profile.id, self.vector(profile))
+        weights = _tf_part(tf) * np.log((self.size + 1) / self._df[cols])
+        weights /= math.sqrt(float(weights @ weights)) or 1.0
+        self._delta[profile.id] = _Row(profile.id, cols, tf, weights, _facts_of(profile),
+                                       profile.text.encode("utf-8"), profile.version)
+        self.versions[profile.id] = profile.version
+        self.kind = self.kind or profile.kind
+        self._view = None
+        self._maybe_compact()
 
-    def idf(self, term):
-        """log(N / df), 0 for a term this side never uses (it cannot be shared)."""
-        n = self.df.get(term, 0)
-        return math.log((self.size + 1) / n) if n else 0.0
+    def remove(self, pid):
+        """Take a listing out (withdrawn, edited): dropped from the delta, or masked in the main block."""
+        row = self._delta.pop(pid, None)
+        if row is not None:
+            self._df[row.cols] -= 1
+        elif pid in self._main_row:
+            main_row = self._main_row.pop(pid)
+            self._main.alive[main_row] = False
+            self._df[self._main.tf.indices[self._main.tf.indptr[main_row]:self._main.tf.indptr[main_row + 1]]] -= 1
+            self._dead += 1
+        else:
+            return
+        self.size -= 1
+        self.versions.pop(pid, None)
+        self._view = None
+        self._maybe_compact()
+
+    def _maybe_compact(self):
+        if len(self._delta) + self._dead > max(DELTA_MIN, DELTA_SHARE * len(self._main)):
+            self.compact()
+
+    def compact(self):
+        """Merge the delta into the main block, drop removed listings, weigh every row with today's idf."""
+        main, rows = self._main, list(self._delta.values())
+        alive = np.flatnonzero(main.alive)
+        delta_tf = _rows_matrix([r.cols for r in rows], [r.tf for r in rows], len(self.terms))
+        tf = sparse.vstack([_widen(main.tf[alive], len(self.terms)), delta_tf], format="csr")
+        facts = [np.concatenate([main.facts[name][alive], np.asarray([r.facts[n] for r in rows], dtype=np.int64)])
+                 for n, name in enumerate(FACTS)]
+        self._set_main(np.concatenate([main.ids[alive], np.asarray([r.id for r in rows], dtype=np.int64)]), tf,
+                       facts, [main.texts[i] for i in alive] + [r.text for r in rows],
+                       [main.versions[i] for i in alive] + [r.version for r in rows])
+        self.compactions += 1
+
+    def __contains__(self, pid):
+        return pid in self.versions
+
+    def __len__(self):
+        return self.size
+
+    @property
+    def ids(self):
+        """The ids of the listings held."""
+        return list(self.versions)
+
+    # every listing held, main and delta, as one numbered list ("slots")
+
+    def _slots(self):
+        """(main block, delta block or None): the delta gathered into a block of its own, kept until a change."""
+        if self._view is None:
+            rows = list(self._delta.values())
+            delta = None
+            if rows:
+                delta = _Block.__new__(_Block)
+                delta.ids = np.asarray([r.id for r in rows], dtype=np.int64)
+                delta.tf = _rows_matrix([r.cols for r in rows], [r.tf for r in rows], len(self.terms))
+                delta.post = _rows_matrix([r.cols for r in rows], [r.weights for r in rows], len(self.terms)).T.tocsr()
+                delta.facts = {name: np.asarray([r.facts[n] for r in rows], dtype=np.int64)
+                               for n, name in enumerate(FACTS)}
+                delta.texts = [r.text for r in rows]
+                delta.versions = [r.version for r in rows]
+                delta.alive = np.ones(len(rows), dtype=bool)
+            main = self._main
+            blocks = [main] + ([delta] if delta is not None else [])
+            self._view = _View(blocks)
+        return self._view
+
+    def profile(self, pid):
+        """A Profile of a listing held, facts and text only (its terms are in the matrices), or None."""
+        view = self._slots()
+        slot = view.slot(pid)
+        return None if slot is None else view.profile(slot, self.kind)
+
+    # text
 
     def vector(self, profile):
-        """A unit TF-IDF vector {term: weight} of a profile, with this side's idf."""
-        vector = {}
-        for term, tf in profile.terms.items():
-            idf = self.idf(term)
-            if idf > 0 and tf > 0:
-                vector[term] = (1 + math.log(tf)) * idf if tf >= 1 else tf * idf
-        norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-        return {t: w / norm for t, w in vector.items()}
+        """(columns, unit weights) of a profile read with this side's idf: terms this side never uses dropped."""
+        pairs = [(col, tf) for col, tf in ((self.vocab.get(t), tf) for t, tf in profile.terms.items())
+                 if col is not None and tf > 0]
+        if not pairs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        cols = np.fromiter((c for c, _ in pairs), dtype=np.int64, count=len(pairs))
+        tf = np.fromiter((t for _, t in pairs), dtype=np.float64, count=len(pairs))
+        df = self._df[cols]
+        known = df > 0
+        cols, tf, df = cols[known], tf[known], df[known]
+        weights = _tf_part(tf) * np.log((self.size + 1) / np.maximum(df, 1))
+        norm = math.sqrt(float(weights @ weights)) or 1.0
+        return cols, weights / norm
 
-    def similar(self, profile, limit=CANDIDATES, vector=None):
+    def _common(self):
+        """Columns whose terms are in more than COMMON_SHARE of the listings (left out of the text scores)."""
+        return self.df > max(COMMON_SHARE * self.size, 50)
+
+    def _scores(self, queries):
+        """Text cosines (dense, queries x slots) of unit query rows (CSR over this vocabulary), common terms out."""
+        queries = queries.copy()
+        queries.data[self._common()[queries.indices]] = 0.0
+        queries.eliminate_zeros()
+        view = self._slots()
+        parts = []
+        for block in view.blocks:
+            width = block.post.shape[0]
+            q = queries if width == queries.shape[1] else _widen(queries, width)
+            scores = (q @ block.post).toarray() if block.post.nnz else np.zeros((queries.shape[0], len(block)))
+            scores[:, ~block.alive] = 0.0
+            parts.append(scores)
+        return parts[0] if len(parts) == 1 else np.hstack(parts)
+
+    def similar(self, profile, limit=CANDIDATES):
         """[(id, cosine)] of the listings sharing most with `profile` (read with this side's idf), best first."""
-        scores = {}
-        get = scores.get
-        for term, w in (vector or self.vector(profile)).items():
-            for pid, pw in self.postings.get(term, {}).items():
-                scores[pid] = get(pid, 0.0) + w * pw
-        return heapq.nlargest(limit, ((pid, s) for pid, s in scores.items() if s >= MIN_TEXT),
-                              key=lambda item: (item[1], -item[0]))
+        cols, weights = self.vector(profile)
+        scores = self._scores(_one_row(cols, weights, len(self.terms)))[0]
+        view = self._slots()
+        pool = _pool(scores, view.ids, limit)
+        found = sorted(((int(view.ids[s]), float(scores[s])) for s in pool), key=lambda item: (-item[1], item[0]))
+        return found[:limit]
 
-    def shared_phrases(self, a, b, va=None):
-        """The phrases both profiles hold, as written in `b`: runs of words whose every adjacent pair is shared
-        ("xử lý nước thải", not "xử lý", "lý nước", "nước thải"), most telling first."""
-        va, vb = va or self.vector(a), self.vector(b)
-        shared = {t: va[t] * vb[t] for t in va.keys() & vb.keys() if "_" in t}
-        runs = {}
-        for chunk in _chunks(b.text):
+    def _phrase_weights(self, cols, weights):
+        """{column: weight} of the pair terms of a unit vector over this vocabulary: what shared_phrases compares."""
+        pairs = self._pairs()[cols]
+        return dict(zip(cols[pairs].tolist(), weights[pairs].tolist()))
+
+    def _pairs(self):
+        """Which columns of the vocabulary are pairs ("máy_sấy")."""
+        known = getattr(self, "_pair_columns", None)
+        if known is None or len(known) != len(self.terms):
+            terms = self.terms
+            start = 0 if known is None else len(known)
+            more = np.fromiter(("_" in terms[c] for c in range(start, len(terms))), dtype=bool,
+                               count=len(terms) - start)
+            known = self._pair_columns = more if known is None else np.concatenate([known, more])
+        return known
+
+    def _read(self, slot, cache=None):
+        """What shared_phrases needs of a slot's listing: {pair column: weight up to the norm} (the norm changes
+        no order between one listing's phrases, so it is left out), its content words in a row, and for each
+        word and the next one the columns of their pair as written and folded (-1: none, or across punctuation).
+        Compact (numpy arrays, interned words), so a side of thousands can be kept in `cache`."""
+        if cache is not None and slot in cache:
+            return cache[slot]
+        block, row = self._slots().where(slot)
+        start, end = block.tf.indptr[row], block.tf.indptr[row + 1]
+        cols = block.tf.indices[start:end]
+        pairs = self._pairs()[cols]
+        cols = cols[pairs]
+        weights = _tf_part(block.tf.data[start:end][pairs]) * np.log((self.size + 1) / np.maximum(self._df[cols], 1))
+        vocab = self.vocab
+        written, exact, folded = [], [], []
+        for chunk in _chunks(block.texts[row].decode("utf-8")):
             kept = _content(chunk)
-            run, weight = [], 0.0
-            for (word, folded), (nxt, nfolded) in zip(kept + [("", "")], kept[1:] + [("", "")]):
-                pair = shared.get(word + "_" + nxt, 0.0) + shared.get(folded + "_" + nfolded, 0.0)
-                if pair:
-                    run = run or [word]
-                    run.append(nxt)
-                    weight += pair
-                elif run:
-                    phrase = " ".join(run)
-                    runs[phrase] = max(runs.get(phrase, 0.0), weight)
-                    run, weight = [], 0.0
-        best = sorted(runs.items(), key=lambda kv: (-kv[1], kv[0]))
+            if not kept:
+                continue
+            for (word, fword), (nxt, fnxt) in zip(kept, kept[1:]):
+                exact.append(vocab.get(word + "_" + nxt, -1))
+                folded.append(vocab.get(fword + "_" + fnxt, -1))
+            exact.append(-1)  # no pair across punctuation
+            folded.append(-1)
+            written.extend(sys.intern(word) for word, _ in kept)
+        read = (dict(zip(cols.tolist(), weights.tolist())), written, np.asarray(exact, dtype=np.int64),
+                np.asarray(folded, dtype=np.int64))
+        if cache is not None:
+            cache[slot] = read
+        return read
+
+    def shared_phrases(self, pair_weights, slot, cache=None):
+        """The phrases a query (the weights of its pair terms, _phrase_weights) shares with a slot's listing, as
+        written in that listing: runs of words whose every adjacent pair is shared ("xử lý nước thải", not "xử
+        lý", "lý nước", "nước thải"), most telling first. `cache`: a dict keeping listings read (worth it when
+        the side is small and read many times)."""
+        held, written, exact, folded = self._read(slot, cache)
+        common = sorted(pair_weights.keys() & held.keys())
+        if not common:
+            return []
+        cols = np.asarray(common, dtype=np.int64)
+        weights = np.asarray([pair_weights[c] * held[c] for c in common])
+        # A word and the next share exact_weight + folded_weight (a pair written without diacritics counts twice).
+        at = np.minimum(np.searchsorted(cols, exact), len(cols) - 1)
+        step = np.where(cols[at] == exact, weights[at], 0.0)
+        at = np.minimum(np.searchsorted(cols, folded), len(cols) - 1)
+        step = step + np.where(cols[at] == folded, weights[at], 0.0)
+        runs = {}
+        run, weight, last = [], 0.0, -2
+        for position, pair in zip(np.flatnonzero(step).tolist(), step[step != 0].tolist()):
+            if run and position != last + 1:
+                phrase = " ".join(run)
+                runs[phrase] = max(runs.get(phrase, 0.0), weight)
+                run, weight = [], 0.0
+            run = run or [written[position]]
+            run.append(written[position + 1])
+            weight += pair
+            last = position
+        if run:
+            phrase = " ".join(run)
+            runs[phrase] = max(runs.get(phrase, 0.0), weight)
+        # Weights equal but for the last bits (two pairs of the same frequencies) are a tie: alphabetical order.
+        best = sorted(runs.items(), key=lambda kv: (-float(f"{kv[1]:.9g}"), kv[0]))
         found = []
         for phrase, _ in best:  # "nông sản" adds nothing beside "máy sấy nông sản"
             if not any(phrase in longer for longer in found):
                 found.append(phrase)
         return found[:MAX_PHRASES]
 
+    # keeping a side on disk
+
+    def save(self, path, stamp=""):
+        """Write the index (compacted first) to `path` (.npz), replacing it atomically; `stamp` is stored with it
+        and load() returns None unless given the same one (say, a fingerprint of the glossary it was read with)."""
+        self.compact()
+        main = self._main
+        texts = _pack(main.texts)
+        versions = _pack(main.versions)
+        vocabulary = _pack(self.terms)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as fh:
+            np.savez(fh, stamp=np.array(repr((reading_settings(), stamp))), kind=np.array(self.kind or ""),
+                     ids=main.ids, indptr=main.tf.indptr, indices=main.tf.indices, data=_small(main.tf.data),
+                     vocabulary=vocabulary[0], vocabulary_ends=vocabulary[1], texts=texts[0], text_ends=texts[1],
+                     versions=versions[0], version_ends=versions[1],
+                     sector_codes=_pack(_SECTORS.names)[0], sector_ends=_pack(_SECTORS.names)[1],
+                     locality_codes=_pack(_LOCALITIES.names)[0], locality_ends=_pack(_LOCALITIES.names)[1],
+                     mode_codes=_pack(_MODES.names)[0], mode_ends=_pack(_MODES.names)[1],
+                     **{"fact_" + name: main.facts[name] for name in FACTS})
+        os.replace(temporary, path)
+
+    @classmethod
+    def load(cls, path, stamp=""):
+        """The Index saved at `path` with the same stamp and reading settings, or None."""
+        try:
+            with np.load(path, allow_pickle=False) as saved:
+                if str(saved["stamp"]) != repr((reading_settings(), stamp)):
+                    return None
+                index = cls(kind=str(saved["kind"]) or None)
+                index.terms = [sys.intern(t) for t in _unpack(saved["vocabulary"], saved["vocabulary_ends"])]
+                index.vocab = {t: n for n, t in enumerate(index.terms)}
+                index._df = np.zeros(max(1024, len(index.terms)), dtype=np.int64)
+                data = saved["data"]
+                data = data / WEIGHT_STEP if data.dtype == np.uint16 else data
+                tf = sparse.csr_matrix((data, saved["indices"], saved["indptr"]),
+                                       shape=(len(saved["ids"]), len(index.terms)))
+                facts = []
+                for name, table, codes, ends in (("sector", _SECTORS, "sector_codes", "sector_ends"),
+                                                 ("group", _SECTORS, "sector_codes", "sector_ends"),
+                                                 ("trl", None, None, None), ("price", None, None, None),
+                                                 ("modes", _MODES, "mode_codes", "mode_ends"),
+                                                 ("locality", _LOCALITIES, "locality_codes", "locality_ends")):
+                    values = saved["fact_" + name]
+                    if name == "modes":  # bits of this file's forms, as bits of this process's
+                        bits = [_mode_mask([code]) for code in _unpack(saved[codes], saved[ends])[1:]]
+                        values = np.asarray([sum(b for n, b in enumerate(bits) if int(v) >> n & 1) for v in values]
+                                            if len(values) else [], dtype=np.int64)
+                    elif table is not None:  # codes numbered by the process that saved the file
+                        here = np.asarray([table.id(code) for code in _unpack(saved[codes], saved[ends])],
+                                          dtype=np.int64)
+                        values = here[values]
+                    facts.append(values)
+                index._set_main(saved["ids"], tf, facts, _unpack(saved["texts"], saved["text_ends"], decode=False),
+                                _unpack(saved["versions"], saved["version_ends"]))
+                return index
+        except (OSError, KeyError, ValueError, IndexError):
+            return None
+
+
+class _View:
+    """The blocks of an Index numbered as one list of slots: main rows first, then the delta's."""
+
+    def __init__(self, blocks):
+        self.blocks = blocks
+        self.starts = [0] + np.cumsum([len(b) for b in blocks]).tolist()
+        self.ids = np.concatenate([b.ids for b in blocks])
+        self.alive = np.concatenate([b.alive for b in blocks])
+        self.facts = {name: np.concatenate([b.facts[name] for b in blocks]) for name in FACTS}
+        self._slot = None
+
+    def slot(self, pid):
+        if self._slot is None:
+            alive = np.flatnonzero(self.alive)
+            self._slot = dict(zip(self.ids[alive].tolist(), alive.tolist()))
+        return self._slot.get(pid)
+
+    def where(self, slot):
+        """(block, row) of a slot."""
+        if slot < self.starts[1]:
+            return self.blocks[0], slot
+        n = int(np.searchsorted(self.starts, slot, side="right")) - 1
+        return self.blocks[n], slot - int(self.starts[n])
+
+    def profile(self, slot, kind):
+        """A Profile with the facts and text of a slot (no terms)."""
+        block, row = self.where(slot)
+        facts = self.facts
+        trl, price = int(facts["trl"][slot]), int(facts["price"][slot])
+        return Profile(id=int(self.ids[slot]), kind=kind, text=block.texts[row].decode("utf-8"),
+                       sector_code=_SECTORS.names[facts["sector"][slot]], trl=trl or None, price_vnd=price or None,
+                       modes=_modes_of(facts["modes"][slot]), locality_code=_LOCALITIES.names[facts["locality"][slot]],
+                       version=block.versions[row])
+
+    def rows(self, slots):
+        """Raw term weights (CSR) of slots (ascending), over the vocabulary's width when they were stored."""
+        parts = []
+        for n, block in enumerate(self.blocks):
+            inside = slots[(slots >= self.starts[n]) & (slots < self.starts[n + 1])] - self.starts[n]
+            if len(inside):
+                parts.append(block.tf[inside])
+        width = max(p.shape[1] for p in parts)
+        return sparse.vstack([_widen(p, width) for p in parts], format="csr")
+
+
+def _last_of_each(ids):
+    """Positions keeping the last of each id, or None when every id is given once."""
+    if len(np.unique(ids)) == len(ids):
+        return None
+    last = {int(pid): n for n, pid in enumerate(ids)}
+    return np.asarray(sorted(last.values()), dtype=np.int64)
+
+
+def _widen(matrix, width):
+    """A CSR matrix with `width` columns: cut (columns past `width` dropped) or padded with empty ones."""
+    if matrix.shape[1] == width:
+        return matrix
+    if matrix.shape[1] > width:
+        return matrix[:, :width].tocsr()
+    return sparse.csr_matrix((matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], width))
+
+
+def _rows_matrix(cols, values, width):
+    """A CSR matrix of rows given as (columns, values) arrays."""
+    indptr = np.cumsum([0] + [len(c) for c in cols]).astype(np.int64)
+    indices = np.concatenate(cols).astype(np.int32) if cols else np.zeros(0, dtype=np.int32)
+    data = np.concatenate(values) if values else np.zeros(0)
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(cols), width))
+    matrix.sort_indices()
+    return matrix
+
+
+def _one_row(cols, weights, width):
+    order = np.argsort(cols)
+    return sparse.csr_matrix((weights[order], cols[order].astype(np.int32), np.array([0, len(cols)])),
+                             shape=(1, width))
+
+
+def _pool(scores, ids, limit=CANDIDATES):
+    """Slots of the best `limit` cosines at least MIN_TEXT (ties: the lower id), in no particular order."""
+    pool = np.flatnonzero(scores >= MIN_TEXT)
+    if len(pool) > limit:
+        values = scores[pool]
+        kth = np.partition(values, len(values) - limit)[len(values) - limit]
+        above, tied = pool[values > kth], pool[values == kth]
+        tied = tied[np.argsort(ids[tied], kind="stable")][:limit - len(above)]
+        pool = np.concatenate([above, tied])
+    return pool
+
+
+def _pack(strings):
+    """(one UTF-8 byte array, end offsets) of a list of strings (or bytes), for np.savez without pickles."""
+    encoded = [s if isinstance(s, bytes) else s.encode("utf-8") for s in strings]
+    blob = np.frombuffer(b"".join(encoded), dtype=np.uint8) if encoded else np.zeros(0, dtype=np.uint8)
+    return blob, np.cumsum([len(e) for e in encoded], dtype=np.int64)
+
+
+WEIGHT_STEP = 20  # raw term weights are sums of 1, 0.5, 0.3 (x 2 for pairs): twentieths, kept as uint16 on disk
+
+
+def _small(data):
+    """Raw weights as uint16 twentieths when that is exact (to 1e-9), else as they are."""
+    steps = np.rint(data * WEIGHT_STEP)
+    if len(data) and steps.max() < 65536 and np.abs(steps / WEIGHT_STEP - data).max() < 1e-9:
+        return steps.astype(np.uint16)
+    return data
+
+
+def _unpack(blob, ends, decode=True):
+    data = blob.tobytes()
+    starts = [0] + ends.tolist()[:-1]
+    if decode:
+        return [data[a:b].decode("utf-8") for a, b in zip(starts, ends.tolist())]
+    return [data[a:b] for a, b in zip(starts, ends.tolist())]
+
+
+# --- matching --------------------------------------------------------------------------------------------
 
 def judge(need, offer, text, phrases=()):
     """A Match of a need and an offer whose text similarity is `text` and shared phrases `phrases`."""
@@ -287,23 +816,101 @@ def order(matches):
     return sorted(matches, key=lambda m: (not m.fits, -m.score, m.need_id, m.offer_id))
 
 
-def best_offers(need, offers, limit=10):
-    """The best `limit` Matches of a need among the offers of an Index."""
-    return _best(need, offers, limit, lambda other, text: judge(need, other, text, ()))
+def best_offers(need, offers, limit=10, explain=True):
+    """The best `limit` Matches of a need among the offers of an Index (with their shared phrases unless
+    `explain` is false: add them later with explain())."""
+    return _best(need, offers, limit, explain)
 
 
-def best_needs(offer, needs, limit=10):
+def best_needs(offer, needs, limit=10, explain=True):
     """The best `limit` Matches of an offer among the needs of an Index."""
-    return _best(offer, needs, limit, lambda other, text: judge(other, offer, text, ()))
+    return _best(offer, needs, limit, explain)
 
 
-def _best(profile, side, limit, judged):
-    """Judge the candidates, keep the best `limit`, then find the phrases shown for those only."""
-    vector = side.vector(profile)
-    found = order([judged(side.profiles[pid], text) for pid, text in side.similar(profile, vector=vector)])[:limit]
-    for match in found:
-        other = side.profiles[match.offer_id if profile.kind == "need" else match.need_id]
-        phrases = side.shared_phrases(profile, other, va=vector)
+def _best(profile, side, limit, explain):
+    cols, weights = side.vector(profile)
+    view = side._slots()
+    scores = side._scores(_one_row(cols, weights, len(side.terms)))[0]
+    found = _judged(profile, dict(zip(FACTS, _facts_of(profile))), view, side.kind, scores, limit)
+    if explain:
+        _add_phrases(found, side, side._phrase_weights(cols, weights), profile.kind)
+    return found
+
+
+def explain(matches, profile, side):
+    """Add the shared phrases to Matches of `profile` found in `side` (best_offers/best_needs with
+    explain=False), as the first reason; returns the matches."""
+    cols, weights = side.vector(profile)
+    _add_phrases(matches, side, side._phrase_weights(cols, weights), profile.kind)
+    return matches
+
+
+def _judged(profile, facts, view, kind, scores, limit):
+    """Judge the best of the candidates: their scores and fits with numpy, judge() on the `limit` kept (and
+    MARGIN more, for rounding), then order()."""
+    pool = _pool(scores, view.ids)
+    if not len(pool):
+        return []
+    others = {name: view.facts[name][pool] for name in FACTS}
+    text = scores[pool]
+    if profile.kind == "need":
+        rounded, fits = facts_scores(facts, others, text)
+    else:
+        rounded, fits = facts_scores(others, facts, text)
+    kept = pool[np.lexsort((view.ids[pool], -rounded, ~fits))[:limit + MARGIN]]
+    if profile.kind == "need":
+        matches = [judge(profile, view.profile(slot, kind), float(scores[slot])) for slot in kept.tolist()]
+    else:
+        matches = [judge(view.profile(slot, kind), profile, float(scores[slot])) for slot in kept.tolist()]
+    return order(matches)[:limit]
+
+
+def _add_phrases(matches, side, pair_weights, kind, cache=None):
+    """The shared phrases of each match, as its first reason (`cache`: see Index.shared_phrases)."""
+    if not pair_weights:
+        return
+    view = side._slots()
+    for match in matches:
+        phrases = side.shared_phrases(pair_weights, view.slot(match.offer_id if kind == "need" else match.need_id),
+                                      cache)
         if phrases:
             match.reasons.insert(0, Reason("phrases", {"phrases": phrases}))
-    return found
+
+
+def best_all(queries, side, limit=10, skip=None, explain=True, block=BLOCK):
+    """Yield (id, [Match]) for every listing of the Index `queries` against the Index `side` (needs against
+    offers, or offers against needs), as best_offers/best_needs would give them: the queries' unit vectors (with
+    the side's idf) times the side's postings, `block` listings at a time (fewer when the side is large, so
+    that a block holds at most BLOCK_CELLS scores). Matches of a (need id, offer id) pair in `skip` keep their
+    rank but are neither explained nor yielded."""
+    qview, sview = queries._slots(), side._slots()
+    slots = np.flatnonzero(qview.alive)
+    if not len(slots):
+        return
+    remap = np.full(max(len(queries.terms), 1), -1, dtype=np.int64)
+    vocab = side.vocab
+    for col, term in enumerate(queries.terms):
+        remap[col] = vocab.get(term, -1)
+    idf = side._idf_all()
+    rows = max(1, min(block, BLOCK_CELLS // max(len(sview.ids), 1)))
+    chunks = {} if len(sview.ids) <= 20_000 else None
+    for start in range(0, len(slots), rows):
+        part = slots[start:start + rows]
+        raw = qview.rows(part)
+        cols = remap[raw.indices]
+        known = cols >= 0
+        row_of = np.repeat(np.arange(len(part)), np.diff(raw.indptr))[known]
+        raw = sparse.csr_matrix((raw.data[known], (row_of, cols[known])), shape=(len(part), len(side.terms)))
+        units = _unit_rows(raw, idf)
+        scores = side._scores(units) if side.size else np.zeros((len(part), len(sview.ids)))
+        for i, slot in enumerate(part.tolist()):
+            profile = qview.profile(slot, queries.kind)
+            facts = {name: int(qview.facts[name][slot]) for name in FACTS}
+            found = _judged(profile, facts, sview, side.kind, scores[i], limit)
+            if skip:
+                found = [m for m in found if (m.need_id, m.offer_id) not in skip]
+            if explain and found:
+                a, b = units.indptr[i], units.indptr[i + 1]
+                _add_phrases(found, side, side._phrase_weights(units.indices[a:b], units.data[a:b]), profile.kind,
+                             chunks)
+            yield profile.id, found

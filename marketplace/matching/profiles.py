@@ -1,12 +1,18 @@
 """Matching profiles of listings, read with the same understanding as search (glossary, abbreviations)."""
+from types import SimpleNamespace
+
 from marketplace.extensions import db
-from marketplace.listings.models import Listing
+from marketplace.listings.models import TRANSFER_MODES, Listing, ListingTransferMode
 from marketplace.matching.engine import make_profile
 from marketplace.search import glossary, understanding
 
 # Only offers are matched with needs; an IP asset reaches a need through the offers that carry it.
 MATCHED_KINDS = ("offer", "need")
 MAX_WORDS = 400
+READ_BATCH = 2000  # listings per query when a whole side is read
+_READ = (Listing.id, Listing.kind, Listing.title, Listing.summary, Listing.keywords, Listing.sector_code, Listing.trl,
+         Listing.min_trl, Listing.price_type, Listing.price_vnd, Listing.budget_vnd_max, Listing.locality_code,
+         Listing.updated_at)
 
 
 def expansions(text, reading_aids):
@@ -38,3 +44,32 @@ def published(kind, session=None):
 
     return (session or db.session).scalars(db.select(Listing).where(Listing.kind == kind, Listing.status == "published")
                               .options(selectinload(Listing.mode_rows)).order_by(Listing.id)).all()
+
+
+def published_profiles(session, kind, reading_aids, ids=None):
+    """Profiles of the published listings of a kind (only `ids`, when given), READ_BATCH at a time in id order.
+
+    Plain rows, not ORM objects: the session's identity map does not fill up with a whole side (100,000
+    listings), and objects the caller holds are left alone."""
+    last = 0
+    wanted = sorted(ids) if ids is not None else None
+    while True:
+        query = db.select(*_READ).where(Listing.kind == kind, Listing.status == "published").order_by(Listing.id)
+        if wanted is None:
+            rows = session.execute(query.where(Listing.id > last).limit(READ_BATCH)).all()
+        else:
+            part, wanted = wanted[:READ_BATCH], wanted[READ_BATCH:]
+            rows = session.execute(query.where(Listing.id.in_(part))).all() if part else []
+        if not rows:
+            if wanted:
+                continue
+            return
+        modes = {}
+        for listing_id, code in session.execute(db.select(ListingTransferMode.listing_id, ListingTransferMode.code)
+                                                .where(ListingTransferMode.listing_id.in_([r.id for r in rows]))):
+            modes.setdefault(listing_id, set()).add(code)
+        for row in rows:
+            codes = modes.get(row.id, ())
+            listing = SimpleNamespace(**row._mapping, transfer_modes=[c for c in TRANSFER_MODES if c in codes])
+            yield profile_of(listing, reading_aids)
+        last = rows[-1].id

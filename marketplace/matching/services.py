@@ -2,16 +2,25 @@
 
 Suggestions are derived data (MatchSuggestion rows). `rebuild()` recomputes every one; `refresh(ids)` recomputes
 what touches the given listings after they are published, edited or withdrawn (called after the search outbox
-is applied, so within seconds of the commit). The other side's index is kept per process and rebuilt when the
-published listings of that side change.
+is applied, so within seconds of the commit).
+
+Each process keeps both sides as engine.Index (sparse matrices) and brings them up to date from the listings'
+versions: listings gone or edited since (by any process) are taken out and read again, into the index's delta.
+A side is also kept on disk (MATCHING_CACHE_DIR, by default instance/matching/, one .npz file per database and
+side, written by a rebuild, after a whole side is read, and when the delta is merged), so a new process loads it
+in about a second and reads only what changed since, instead of every listing's text (a minute at 100,000).
+The file is derived data: deleted, stale or read with another glossary, it is rebuilt from the database.
 
 Who sees them: a need's suggestions are shown to the need's owner, brokers and the department (and an offer's
 to its owner, brokers and the department); `visible_suggestions` applies that rule, the policy names it
 "matching.view".
 """
+import hashlib
 import logging
+import os
 import threading
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -20,17 +29,24 @@ from marketplace.extensions import db
 from marketplace.listings.models import TRANSFER_MODE_LABELS, Listing
 from marketplace.matching import engine
 from marketplace.matching.models import MatchSuggestion
-from marketplace.matching.profiles import profile_of, published
+from marketplace.matching.profiles import profile_of, published_profiles
 from marketplace.search import glossary
 
 log = logging.getLogger(__name__)
 
 KEEP = 20  # suggestions kept per listing
 MAX_LIMIT = 50
+WRITE_BATCH = 5000  # suggestion rows per INSERT of a rebuild
+
+# Published offers and needs up to which a change refreshes suggestions at once (after the search outbox).
+# Measured with bench/matching_speed.py at 100,000 offers and 5,000 needs: a first refresh in a new process 2-3 s
+# (the sides loaded from their files), later ones ~50 ms, peak RSS ~700 MB; the limit is set with room above that.
+REFRESH_LIMIT = 250_000
 
 REREAD_SHARE = 0.2
 _work_lock = threading.Lock()  # one computation at a time per process: the indexes are changed in place
 _indexes = {}  # (database url, kind) -> engine.Index
+_stamps = [None, None, None]  # the glossary pairs and abbreviations last fingerprinted, and the fingerprint
 
 
 # --- computing -------------------------------------------------------------------------------------------
@@ -42,28 +58,86 @@ def _versions(session, kind):
     return {listing_id: str(updated) for listing_id, updated in rows}
 
 
-def side_index(session, kind, aids):
-    """The engine.Index of the published listings of a kind, kept per process and brought up to date: listings
-    gone or edited since (by any process) are taken out and read again; past REREAD_SHARE of them changed, the
-    whole side is read again (which also refreshes every idf). Call under _work_lock."""
+def _stamp(aids):
+    """A fingerprint of the glossary and abbreviations profiles are read with (an index read with others is read
+    again)."""
+    pairs, abbreviations = aids
+    if _stamps[0] is not pairs or _stamps[1] is not abbreviations:
+        digest = hashlib.sha1(repr((list(pairs), sorted(abbreviations.items()))).encode("utf-8")).hexdigest()
+        _stamps[:] = [pairs, abbreviations, digest]
+    return _stamps[2]
+
+
+def cache_path(kind):
+    """The file keeping a side of this database, or None (switched off, or an in-memory database)."""
+    config = current_app.config
+    if not config.get("MATCHING_CACHE", True):
+        return None
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return None
+    folder = config.get("MATCHING_CACHE_DIR") or os.path.join(config.get("INSTANCE_PATH") or current_app.instance_path,
+                                                              "matching")
+    name = hashlib.sha1(url.render_as_string(hide_password=True).encode("utf-8")).hexdigest()[:12]
+    return os.path.join(folder, f"{kind}-{name}.npz")
+
+
+def _save(kind, index):
+    """Keep a side on disk (a failure is logged: the file only saves time)."""
+    path = cache_path(kind)
+    if path is None:
+        return
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        index.save(path, index.stamp)
+        index.saved_at = index.compactions
+    except OSError:
+        log.exception("matching: could not save the %s index to %s", kind, path)
+
+
+def _load(kind, stamp):
+    path = cache_path(kind)
+    if path is None or not os.path.exists(path):
+        return None
+    index = engine.Index.load(path, stamp)
+    if index is None:
+        log.info("matching: %s is stale (other glossary or format); reading the %ss again", path, kind)
+        return None
+    index.stamp, index.saved_at = stamp, index.compactions
+    return index
+
+
+def side_index(session, kind, aids, reread=False):
+    """The engine.Index of the published listings of a kind, kept per process (and on disk) and brought up to
+    date: listings gone or edited since (by any process) are taken out and read again; past REREAD_SHARE of them
+    changed, or with `reread`, the whole side is read again (which also refreshes every idf). Call under
+    _work_lock."""
     key = (str(db.engine.url), kind)
+    stamp = _stamp(aids)
     versions = _versions(session, kind)
-    index = _indexes.get(key)
+    index = None if reread else _indexes.get(key)
+    if index is not None and index.stamp != stamp:
+        index = None  # the glossary changed: every profile may read differently
+    if index is None and not reread:
+        index = _load(kind, stamp)
+    read_all = index is None
     if index is not None:
-        held = {pid: profile.version for pid, profile in index.profiles.items()}
+        held = index.versions
         gone = held.keys() - versions.keys()
         stale = [pid for pid, version in versions.items() if held.get(pid) != version]
         if len(gone) + len(stale) > REREAD_SHARE * max(len(versions), 1):
-            index = None
+            index, read_all = None, True
         else:
             for pid in gone:
                 index.remove(pid)
-            for start in range(0, len(stale), 500):
-                for listing in session.scalars(db.select(Listing).where(Listing.id.in_(stale[start:start + 500]))):
-                    index.add(profile_of(listing, aids))
-    if index is None:
-        index = engine.Index([profile_of(listing, aids) for listing in published(kind, session)])
+            for profile in published_profiles(session, kind, aids, ids=stale):
+                index.add(profile)
+    if read_all:
+        index = engine.Index(published_profiles(session, kind, aids), kind=kind)
+        index.stamp, index.saved_at = stamp, None
     _indexes[key] = index
+    if index.saved_at != index.compactions:  # read whole, or its delta merged since the file was written
+        _save(kind, index)
     return index
 
 
@@ -83,11 +157,11 @@ def _plain(reason):
     return {"code": reason.code, **reason.values}
 
 
-def _matches_of(profile, offers, needs, limit=KEEP):
+def _matches_of(profile, offers, needs, limit=KEEP, explain=True):
     """The best Matches of one listing's profile: its offers (a need) or needs (an offer)."""
     if profile.kind == "need":
-        return engine.best_offers(profile, offers, limit)
-    return engine.best_needs(profile, needs, limit)
+        return engine.best_offers(profile, offers, limit, explain=explain)
+    return engine.best_needs(profile, needs, limit, explain=explain)
 
 
 def _other_id(match, kind):
@@ -99,33 +173,46 @@ def _kth_scores(session, kind, ids):
     fewer than KEEP suggestions is absent (anything may join it)."""
     column = MatchSuggestion.offer_id if kind == "need" else MatchSuggestion.need_id
     scores = {}
-    for other, score in session.execute(db.select(column, MatchSuggestion.score).where(column.in_(ids))):
-        scores.setdefault(other, []).append(score)
+    for start in range(0, len(ids), 1000):
+        for other, score in session.execute(db.select(column, MatchSuggestion.score)
+                                            .where(column.in_(ids[start:start + 1000]))):
+            scores.setdefault(other, []).append(score)
     return {other: sorted(values, reverse=True)[KEEP - 1] for other, values in scores.items() if len(values) >= KEEP}
 
 
 def rebuild(progress=None, session=None):
-    """Recompute every suggestion; returns the number kept. `progress(done, total)` is called per listing."""
+    """Recompute every suggestion; returns the number kept. `progress(done, total)` is called per listing.
+
+    Both sides are read again from the database; then each need's best offers and each offer's best needs
+    (engine.best_all: sparse matrix products in blocks), their rows written WRITE_BATCH at a time as they come,
+    replacing the old ones in one transaction (committed at the end)."""
     session = session or db.session
-    forget_indexes()
     with _work_lock:
         aids = glossary.for_reading(session)
-        offers, needs = side_index(session, "offer", aids), side_index(session, "need", aids)
-        rows = {}
+        offers = side_index(session, "offer", aids, reread=True)
+        needs = side_index(session, "need", aids, reread=True)
         total = offers.size + needs.size
+        session.execute(db.delete(MatchSuggestion))
+        kept, rows, seen = 0, [], set()
         done = 0
-        for side in (needs, offers):
-            for profile in side.profiles.values():
-                for match in _matches_of(profile, offers, needs):
-                    rows.setdefault((match.need_id, match.offer_id), _row(match))
+        passes = ((engine.best_all(needs, offers, KEEP), None), (engine.best_all(offers, needs, KEEP, skip=seen), seen))
+        for found_all, skip in passes:
+            for _, found in found_all:
+                for match in found:
+                    if skip is None:
+                        seen.add((match.need_id, match.offer_id))
+                    rows.append(_row(match))
+                if len(rows) >= WRITE_BATCH:
+                    session.execute(db.insert(MatchSuggestion), rows)
+                    kept, rows = kept + len(rows), []
                 done += 1
                 if progress:
                     progress(done, total)
-    session.execute(db.delete(MatchSuggestion))
-    if rows:
-        session.execute(db.insert(MatchSuggestion), list(rows.values()))
+        if rows:
+            session.execute(db.insert(MatchSuggestion), rows)
+            kept += len(rows)
     session.commit()
-    return len(rows)
+    return kept
 
 
 def refresh(listing_ids, session):
@@ -143,15 +230,16 @@ def refresh(listing_ids, session):
         aids = glossary.for_reading(session)
         offers, needs = side_index(session, "offer", aids), side_index(session, "need", aids)
         for listing in listings:
-            side = offers if listing.kind == "offer" else needs
-            profile = side.profiles.get(listing.id)
-            if profile is None:  # no longer published
+            side, other = (offers, needs) if listing.kind == "offer" else (needs, offers)
+            if listing.id not in side:  # no longer published
                 continue
-            found = _matches_of(profile, offers, needs, limit=engine.CANDIDATES)
+            profile = profile_of(listing, aids)
+            found = _matches_of(profile, offers, needs, limit=engine.CANDIDATES, explain=False)
             # Its own best, and its place in the lists of the other side: kept where it beats their KEEP-th.
             others = found[KEEP:]
             kth = _kth_scores(session, listing.kind, [_other_id(m, listing.kind) for m in others])
-            for match in found[:KEEP] + [m for m in others if m.score > kth.get(_other_id(m, listing.kind), -1.0)]:
+            chosen = found[:KEEP] + [m for m in others if m.score > kth.get(_other_id(m, listing.kind), -1.0)]
+            for match in engine.explain(chosen, profile, other):
                 rows.setdefault((match.need_id, match.offer_id), _row(match))
     if rows:
         session.execute(db.insert(MatchSuggestion), list(rows.values()))
@@ -163,23 +251,25 @@ def refresh_after_search_apply(keys):
     """Search outbox hook, after a batch is applied: the listings it indexed (or removed) may change
     suggestions. Runs in a session of its own (it may run inside another session's commit).
 
-    Above MATCHING_REFRESH_LIMIT published offers and needs (default 10,000) it does nothing but log: this
-    first version keeps both sides in memory per process (at 200,000 listings its first refresh took 172 s and
-    3.7 GB), so a large exchange runs `flask matching rebuild` (nightly) until matching is made for that size."""
-    from flask import current_app
+    Above MATCHING_REFRESH_LIMIT published offers and needs (default REFRESH_LIMIT, 250,000; None: no limit)
+    it does nothing but log, and the exchange runs `flask matching rebuild` (nightly). The sparse engine was
+    measured at 105,000 (bench/matching_speed.py): a first refresh in a new process takes seconds with the sides'
+    files, ~1 minute without (every text read once, then saved), a later one tens of milliseconds; memory grows
+    about 6 MB per 1,000 listings held."""
     from sqlalchemy.orm import Session
 
     ids = [doc_id for doc_type, doc_id in keys if doc_type == "listing"]
     if not ids:
         return
-    limit = current_app.config.get("MATCHING_REFRESH_LIMIT", 10_000)
+    limit = current_app.config.get("MATCHING_REFRESH_LIMIT", REFRESH_LIMIT)
     with Session(db.engine) as session:
-        size = session.scalar(db.select(db.func.count(Listing.id)).where(
-            Listing.kind.in_(("offer", "need")), Listing.status == "published"))
-        if size > limit:
-            log.info("matching: %s published offers and needs exceed MATCHING_REFRESH_LIMIT (%s); "
-                     "suggestions wait for `flask matching rebuild`", size, limit)
-            return
+        if limit is not None:
+            size = session.scalar(db.select(db.func.count(Listing.id)).where(
+                Listing.kind.in_(("offer", "need")), Listing.status == "published"))
+            if size > limit:
+                log.info("matching: %s published offers and needs exceed MATCHING_REFRESH_LIMIT (%s); "
+                         "suggestions wait for `flask matching rebuild`", size, limit)
+                return
         try:
             refresh(ids, session)
         except Exception:  # matching is derived: a failure is logged and mended by the next refresh or rebuild

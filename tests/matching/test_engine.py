@@ -71,4 +71,129 @@ def test_an_index_kept_up_to_date_finds_what_a_fresh_one_finds():
     fresh = engine.Index([OFFERS[0], OFFERS[2], offer(4, "Lò sấy thóc vỉ ngang", "Sấy lúa sau thu hoạch, giữ màu hạt.")])
     asked = need(60, "Cần lò sấy lúa giữ màu")
     assert [m for m, _ in kept.similar(asked)] == [m for m, _ in fresh.similar(asked)]
-    assert 2 not in kept.profiles and kept.size == 3
+    assert 2 not in kept and kept.size == 3 and sorted(kept.ids) == [1, 3, 4]
+    assert "giữ màu hạt" in kept.profile(4).text  # the edit is what is held
+
+
+# --- the sparse engine against the reference computation -------------------------------------------------
+
+def corpus(n_offers=400, n_needs=40, seed=7):
+    """Offers and needs written from a small vocabulary of farm and factory phrases, with random facts, so that
+    many share words, some share nothing, and every hard constraint is broken somewhere."""
+    import random
+
+    rng = random.Random(seed)
+    phrases = ["máy sấy", "nông sản", "xử lý nước thải", "chế phẩm vi sinh", "khử mùi", "trại gà", "lúa gạo",
+               "phần mềm quản lý", "hợp tác xã", "giữ màu", "tiết kiệm năng lượng", "lò hơi", "dệt nhuộm",
+               "giống lúa", "chống đổ", "cơ khí chính xác", "cảm biến IoT", "nuôi tôm", "thức ăn chăn nuôi",
+               "bảo quản lạnh", "chuối", "gừng", "dược liệu", "tuần hoàn", "phân bón hữu cơ", "mạ khay"]
+    sectors = ["203", "204", "401", "402", "102", "207"]
+    modes = ["license", "assignment", "technical_service", "joint_venture"]
+
+    def text(k):
+        return ", ".join(" ".join(rng.sample(phrases, rng.randint(1, 3))) for _ in range(k))
+
+    offers = [offer(i, text(1), text(3), trl=rng.choice([None, 3, 5, 7, 9]),
+                    price=rng.choice([None, 100_000_000, 400_000_000, 900_000_000]),
+                    modes=rng.sample(modes, rng.randint(0, 2)), sector=rng.choice(sectors),
+                    locality_code=rng.choice(["", "phu-ly", "duy-tien"]))
+              for i in range(1, n_offers + 1)]
+    needs = [need(10_000 + i, text(1), text(2), min_trl=rng.choice([None, 4, 6, 8]),
+                  budget=rng.choice([None, 150_000_000, 500_000_000]), modes=rng.sample(modes, rng.randint(0, 2)),
+                  sector=rng.choice(sectors), locality_code=rng.choice(["", "phu-ly"]),
+                  expansions=[["khử", "mùi"]] if rng.random() < 0.2 else ())
+             for i in range(1, n_needs + 1)]
+    return offers, needs
+
+
+def seen(matches):
+    """What a user is shown of a list of matches: who, in which order, the score, and every reason."""
+    return [(m.need_id, m.offer_id, m.score, m.text, m.fits, [(r.code, r.values) for r in m.reasons],
+             [(v.code, v.values) for v in m.violations]) for m in matches]
+
+
+def test_the_sparse_engine_gives_the_reference_results_scores_and_reasons():
+    """Over a corpus where common words are left out of the text score, every need's and offer's list (order,
+    scores, shared phrases, violations) is what the plain-Python computation gives."""
+    from tests.matching.reference import ReferenceIndex, best
+
+    offers, needs = corpus()
+    offer_index, need_index = engine.Index(offers), engine.Index(needs)
+    assert offer_index._common().any()  # the corpus exercises the common-terms rule
+    reference_offers, reference_needs = ReferenceIndex(offers), ReferenceIndex(needs)
+    for asked in needs:
+        assert seen(engine.best_offers(asked, offer_index, 10)) == seen(best(asked, reference_offers, 10))
+    for offered in offers[:60]:
+        assert seen(engine.best_needs(offered, need_index, 10)) == seen(best(offered, reference_needs, 10))
+    assert any(m.violations for asked in needs for m in engine.best_offers(asked, offer_index, 10))
+
+
+def test_best_all_in_blocks_gives_what_one_listing_at_a_time_gives():
+    offers, needs = corpus(n_offers=300, n_needs=30)
+    offer_index, need_index = engine.Index(offers), engine.Index(needs)
+    every = dict(engine.best_all(need_index, offer_index, 10, block=7))
+    assert sorted(every) == [n.id for n in needs]
+    for asked in needs:
+        assert seen(every[asked.id]) == seen(engine.best_offers(asked, offer_index, 10))
+    reverse = dict(engine.best_all(offer_index, need_index, 5, block=64))
+    for offered in offers[:50]:
+        assert seen(reverse[offered.id]) == seen(engine.best_needs(offered, need_index, 5))
+
+
+def test_best_all_skips_pairs_already_written_without_giving_their_place_away():
+    offers, needs = corpus(n_offers=120, n_needs=20)
+    offer_index, need_index = engine.Index(offers), engine.Index(needs)
+    offered = next(o for o in offers if len(engine.best_needs(o, need_index, 5)) == 5)
+    full = engine.best_needs(offered, need_index, 5)
+    skip = {(full[0].need_id, offered.id)}
+    got = dict(engine.best_all(offer_index, need_index, 5, skip=skip))[offered.id]
+    assert seen(got) == seen(full[1:])
+
+
+def test_changes_go_to_a_delta_and_a_compaction_gives_a_fresh_index():
+    """Published, edited and withdrawn listings are searched at once (delta and tombstones); after compact()
+    the index answers exactly as one built from the listings held."""
+    offers, needs = corpus(n_offers=200, n_needs=15)
+    index = engine.Index(offers[:150])
+    for profile in offers[150:]:
+        index.add(profile)  # published
+    edited = offer(7, "Máy sấy chuối giữ màu bằng năng lượng mặt trời", "Sấy chuối, gừng, dược liệu.", trl=8)
+    index.add(edited)
+    for pid in (3, 160):
+        index.remove(pid)  # withdrawn, from the main block and from the delta
+    assert index.compactions == 0 and len(index._delta) == 50 and index._dead == 2  # 7 edited, 3 withdrawn
+    asked = need(99_999, "Cần máy sấy chuối giữ màu")
+    found = engine.best_offers(asked, index, 10)
+    assert found[0].offer_id == 7 and {3, 160}.isdisjoint(m.offer_id for m in found)
+    held = [edited if p.id == 7 else p for p in offers if p.id not in (3, 160)]
+    index.compact()
+    fresh = engine.Index(held)
+    assert index.compactions == 1 and not index._delta and index.size == fresh.size == 198
+    for asked in needs + [asked]:
+        assert seen(engine.best_offers(asked, index, 10)) == seen(engine.best_offers(asked, fresh, 10))
+
+
+def test_the_delta_is_merged_when_it_grows(monkeypatch):
+    monkeypatch.setattr(engine, "DELTA_MIN", 10)
+    offers, _ = corpus(n_offers=60, n_needs=1)
+    index = engine.Index(offers[:40])
+    for profile in offers[40:52]:
+        index.add(profile)
+    assert index.compactions == 1 and len(index._delta) < 10 and index.size == 52
+
+
+def test_an_index_saved_and_loaded_answers_the_same(tmp_path):
+    offers, needs = corpus(n_offers=150, n_needs=10)
+    index = engine.Index(offers[:140])
+    for profile in offers[140:]:
+        index.add(profile)
+    index.remove(5)
+    path = str(tmp_path / "offers.npz")
+    index.save(path, "glossary-1")
+    assert engine.Index.load(path, "glossary-2") is None  # read with another glossary: read again
+    loaded = engine.Index.load(path, "glossary-1")
+    assert loaded.size == 149 and loaded.versions == index.versions and 5 not in loaded
+    for asked in needs:
+        assert seen(engine.best_offers(asked, loaded, 10)) == seen(engine.best_offers(asked, index, 10))
+    (tmp_path / "broken.npz").write_bytes(b"not a file of ours")
+    assert engine.Index.load(str(tmp_path / "broken.npz"), "glossary-1") is None

@@ -37,6 +37,7 @@ import math
 import os
 import re
 import sys
+from array import array
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -60,6 +61,8 @@ MAX_PHRASES = 4
 BLOCK = 256  # listings per block of best_all
 BLOCK_CELLS = 1 << 23  # and at most this many scores per block (8M float64: 64 MB), so memory stays bounded
 DELTA_MIN, DELTA_SHARE = 256, 0.05  # compact() past max(DELTA_MIN, DELTA_SHARE x main rows) added or removed
+ROWS_AT_ONCE = 8192  # rows weighed at once (temporaries of that many rows)
+WEIGHT_STEP = 20  # raw term weights are sums of 1, 0.5, 0.3 (x 2 for pairs): twentieths, kept as uint16
 MARGIN = 2  # judged beyond `limit` (numpy's rounding may differ from Python's in the last digit)
 FORMAT = 1  # of Index.save's files; a file of another format (or other reading settings) is not loaded
 
@@ -242,13 +245,51 @@ def _tf_part(tf):
     return np.where(tf >= 1, 1.0 + np.log(np.maximum(tf, 1.0)), tf)
 
 
-def _unit_rows(tf, idf):
-    """Unit TF-IDF rows (CSR) from raw term weights (CSR) and an idf per column."""
-    weights = _tf_part(tf.data) * idf[tf.indices]
-    rows = np.repeat(np.arange(tf.shape[0]), np.diff(tf.indptr))
-    norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=tf.shape[0]))
-    norms[norms == 0] = 1.0
-    return sparse.csr_matrix((weights / norms[rows], tf.indices.copy(), tf.indptr.copy()), shape=tf.shape)
+def _unit_rows(tf, idf, drop=None):
+    """Unit TF-IDF rows (CSR) from raw term weights (CSR, see _raw) and an idf per column, ROWS_AT_ONCE rows at
+    a time (bounded temporaries); the columns where `drop` is true are left out after the norms."""
+    count, indptr = tf.shape[0], tf.indptr
+    data = np.empty(tf.nnz)
+    for lo in range(0, count, ROWS_AT_ONCE):
+        hi = min(count, lo + ROWS_AT_ONCE)
+        a, b = indptr[lo], indptr[hi]
+        weights = _tf_part(_raw(tf.data[a:b])) * idf[tf.indices[a:b]]
+        rows = np.repeat(np.arange(hi - lo), np.diff(indptr[lo:hi + 1]))
+        norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=hi - lo))
+        norms[norms == 0] = 1.0
+        data[a:b] = weights / norms[rows]
+    if drop is None or not drop.any():
+        return sparse.csr_matrix((data, tf.indices.copy(), indptr.copy()), shape=tf.shape)
+    keep = ~drop[tf.indices]
+    kept = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(keep, dtype=np.int64)])[indptr]
+    return sparse.csr_matrix((data[keep], tf.indices[keep], kept), shape=tf.shape)
+
+
+def _snap(data):
+    """Raw weights as uint16 twentieths when that is exact (to 1e-9): a quarter of the memory of float64. The
+    weights are sums of 1, 0.5 and 0.3 (x 2 for pairs), so they are, but for the last bits of the sums."""
+    if data.dtype == np.uint16 or not len(data):
+        return data
+    snapped = np.empty(len(data), dtype=np.uint16)
+    for lo in range(0, len(data), 1 << 20):  # bounded temporaries
+        part = data[lo:lo + (1 << 20)]
+        steps = np.rint(part * WEIGHT_STEP)
+        if steps.max() >= 65536 or np.abs(steps / WEIGHT_STEP - part).max() >= 1e-9:
+            return np.asarray(data, dtype=np.float64)
+        snapped[lo:lo + len(part)] = steps
+    return snapped
+
+
+def _float_rows(matrix):
+    """A CSR matrix of raw weights with float64 data (from _snap's twentieths)."""
+    if matrix.data.dtype == np.uint16:
+        matrix = sparse.csr_matrix((_raw(matrix.data), matrix.indices, matrix.indptr), shape=matrix.shape)
+    return matrix
+
+
+def _raw(data):
+    """Raw weights as float64, from _snap's twentieths or as they are."""
+    return data / WEIGHT_STEP if data.dtype == np.uint16 else data
 
 
 # --- one side's listings ---------------------------------------------------------------------------------
@@ -260,11 +301,8 @@ class _Block:
     def __init__(self, ids, tf, idf, facts, texts, versions, common=None):
         self.ids = np.asarray(ids, dtype=np.int64)
         self.tf = tf
-        units = _unit_rows(tf, idf)
-        if common is not None and units.nnz:  # never read by a text score: more than half the entries
-            units.data[common[units.indices]] = 0.0
-            units.eliminate_zeros()
-        self.post = units.T.tocsr() if tf.shape[0] else sparse.csr_matrix((tf.shape[1], 0))
+        # Common terms are never read by a text score: more than half the entries, left out of the postings.
+        self.post = _unit_rows(tf, idf, common).T.tocsr() if tf.shape[0] else sparse.csr_matrix((tf.shape[1], 0))
         self.facts = {name: np.asarray(values, dtype=np.int64) for name, values in zip(FACTS, facts)}
         self.texts = texts
         self.versions = versions
@@ -320,25 +358,26 @@ class Index:
 
     def _build(self, profiles):
         """The main block from profiles (an iterable, read once: they are not kept)."""
-        indptr, indices, data = [0], [], []
-        ids, texts, versions = [], [], []
-        facts = [[] for _ in FACTS]
+        indptr, indices, data = array("q", [0]), array("i"), array("d")
+        ids, texts, versions = array("q"), [], []
+        facts = [array("q") for _ in FACTS]
         for profile in profiles:
             self.kind = self.kind or profile.kind
-            cols = self._columns(profile.terms)
-            indices.append(cols)
-            data.append(np.fromiter(profile.terms.values(), dtype=np.float64, count=len(cols)))
-            indptr.append(indptr[-1] + len(cols))
+            indices.extend(self._columns(profile.terms).tolist())
+            data.extend(profile.terms.values())
+            indptr.append(len(indices))
             ids.append(profile.id)
             texts.append(profile.text.encode("utf-8"))
             versions.append(profile.version)
             for column, value in zip(facts, _facts_of(profile)):
                 column.append(value)
-        indices = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64)
-        data = np.concatenate(data) if data else np.zeros(0)
-        tf = sparse.csr_matrix((data, indices.astype(np.int32), np.asarray(indptr, dtype=np.int64)),
-                               shape=(len(ids), len(self.terms)))
-        self._set_main(ids, tf, facts, texts, versions)
+        tf = sparse.csr_matrix((_snap(np.frombuffer(data, dtype=np.float64)) if data else np.zeros(0),
+                                np.frombuffer(indices, dtype=np.int32) if indices else np.zeros(0, dtype=np.int32),
+                                np.frombuffer(indptr, dtype=np.int64)), shape=(len(ids), len(self.terms)))
+        del data, indices
+        self._set_main(np.frombuffer(ids, dtype=np.int64) if ids else np.zeros(0, dtype=np.int64), tf,
+                       [np.frombuffer(column, dtype=np.int64) if column else np.zeros(0, dtype=np.int64)
+                        for column in facts], texts, versions)
 
     def _set_main(self, ids, tf, facts, texts, versions):
         """Make (ids, raw weights, facts, texts in UTF-8, versions) the main block, weighed with their own
@@ -349,6 +388,7 @@ class Index:
             ids, tf = ids[keep], tf[keep]
             facts = [np.asarray(column)[keep] for column in facts]
             texts, versions = [texts[i] for i in keep], [versions[i] for i in keep]
+        tf.data = _snap(tf.data)
         self._df[:] = 0
         counts = np.bincount(tf.indices, minlength=len(self.terms))
         self._df[:len(counts)] = counts
@@ -406,7 +446,7 @@ class Index:
         main, rows = self._main, list(self._delta.values())
         alive = np.flatnonzero(main.alive)
         delta_tf = _rows_matrix([r.cols for r in rows], [r.tf for r in rows], len(self.terms))
-        tf = sparse.vstack([_widen(main.tf[alive], len(self.terms)), delta_tf], format="csr")
+        tf = sparse.vstack([_widen(_float_rows(main.tf[alive]), len(self.terms)), delta_tf], format="csr")
         facts = [np.concatenate([main.facts[name][alive], np.asarray([r.facts[n] for r in rows], dtype=np.int64)])
                  for n, name in enumerate(FACTS)]
         self._set_main(np.concatenate([main.ids[alive], np.asarray([r.id for r in rows], dtype=np.int64)]), tf,
@@ -499,9 +539,12 @@ class Index:
         return found[:limit]
 
     def _phrase_weights(self, cols, weights):
-        """{column: weight} of the pair terms of a unit vector over this vocabulary: what shared_phrases compares."""
+        """(columns ascending, weights) of the pair terms of a unit vector over this vocabulary: what the shared
+        phrases compare."""
         pairs = self._pairs()[cols]
-        return dict(zip(cols[pairs].tolist(), weights[pairs].tolist()))
+        cols, weights = cols[pairs], weights[pairs]
+        order = np.argsort(cols)
+        return cols[order], weights[order]
 
     def _pairs(self):
         """Which columns of the vocabulary are pairs ("máy_sấy")."""
@@ -515,18 +558,17 @@ class Index:
         return known
 
     def _read(self, slot, cache=None):
-        """What shared_phrases needs of a slot's listing: {pair column: weight up to the norm} (the norm changes
-        no order between one listing's phrases, so it is left out), its content words in a row, and for each
-        word and the next one the columns of their pair as written and folded (-1: none, or across punctuation).
-        Compact (numpy arrays, interned words), so a side of thousands can be kept in `cache`."""
+        """What the shared phrases need of a slot's listing: its content words in a row, and for each word and
+        the next one the columns of their pair as written and as folded (-1: none, or across punctuation) with
+        the listing's weight of each (tf part x idf, up to the norm, which changes no order between one
+        listing's phrases). Compact (arrays, interned words), so a side of thousands can be kept in `cache`."""
         if cache is not None and slot in cache:
             return cache[slot]
         block, row = self._slots().where(slot)
         start, end = block.tf.indptr[row], block.tf.indptr[row + 1]
         cols = block.tf.indices[start:end]
-        pairs = self._pairs()[cols]
-        cols = cols[pairs]
-        weights = _tf_part(block.tf.data[start:end][pairs]) * np.log((self.size + 1) / np.maximum(self._df[cols], 1))
+        held = dict(zip(cols.tolist(), (_tf_part(_raw(block.tf.data[start:end]))
+                                        * np.log((self.size + 1) / np.maximum(self._df[cols], 1))).tolist()))
         vocab = self.vocab
         written, exact, folded = [], [], []
         for chunk in _chunks(block.texts[row].decode("utf-8")):
@@ -536,52 +578,95 @@ class Index:
             for (word, fword), (nxt, fnxt) in zip(kept, kept[1:]):
                 exact.append(vocab.get(word + "_" + nxt, -1))
                 folded.append(vocab.get(fword + "_" + fnxt, -1))
-            exact.append(-1)  # no pair across punctuation
+            exact.append(-1)  # no pair across punctuation, nor from one listing to the next (see _phrases)
             folded.append(-1)
             written.extend(sys.intern(word) for word, _ in kept)
-        read = (dict(zip(cols.tolist(), weights.tolist())), written, np.asarray(exact, dtype=np.int64),
-                np.asarray(folded, dtype=np.int64))
+        read = (written, np.asarray(exact, dtype=np.int64), np.asarray(folded, dtype=np.int64),
+                np.asarray([held.get(c, 0.0) for c in exact]), np.asarray([held.get(c, 0.0) for c in folded]))
         if cache is not None:
             cache[slot] = read
         return read
 
-    def shared_phrases(self, pair_weights, slot, cache=None):
-        """The phrases a query (the weights of its pair terms, _phrase_weights) shares with a slot's listing, as
-        written in that listing: runs of words whose every adjacent pair is shared ("xử lý nước thải", not "xử
-        lý", "lý nước", "nước thải"), most telling first. `cache`: a dict keeping listings read (worth it when
+    def _phrases(self, pair_cols, pair_weights, slots, cache=None):
+        """For each slot, the phrases a query (its pair terms' columns ascending and weights, _phrase_weights)
+        shares with that listing, as written in it: runs of words whose every adjacent pair is shared ("xử lý
+        nước thải", not "xử lý", "lý nước", "nước thải"), most telling first. Every slot's words at once: one
+        lookup of the query's weights for all of them. `cache`: a dict keeping listings read (worth it when
         the side is small and read many times)."""
-        held, written, exact, folded = self._read(slot, cache)
-        common = sorted(pair_weights.keys() & held.keys())
-        if not common:
+        if not len(slots):
             return []
-        cols = np.asarray(common, dtype=np.int64)
-        weights = np.asarray([pair_weights[c] * held[c] for c in common])
-        # A word and the next share exact_weight + folded_weight (a pair written without diacritics counts twice).
-        at = np.minimum(np.searchsorted(cols, exact), len(cols) - 1)
-        step = np.where(cols[at] == exact, weights[at], 0.0)
-        at = np.minimum(np.searchsorted(cols, folded), len(cols) - 1)
-        step = step + np.where(cols[at] == folded, weights[at], 0.0)
-        runs = {}
-        run, weight, last = [], 0.0, -2
-        for position, pair in zip(np.flatnonzero(step).tolist(), step[step != 0].tolist()):
-            if run and position != last + 1:
-                phrase = " ".join(run)
-                runs[phrase] = max(runs.get(phrase, 0.0), weight)
-                run, weight = [], 0.0
-            run = run or [written[position]]
-            run.append(written[position + 1])
-            weight += pair
-            last = position
-        if run:
+        reads = [self._read(slot, cache) for slot in slots]
+        if not len(pair_cols):
+            return [[] for _ in slots]
+        exact, folded = np.concatenate([r[1] for r in reads]), np.concatenate([r[2] for r in reads])
+        last = len(pair_cols) - 1
+        at = np.minimum(np.searchsorted(pair_cols, exact), last)
+        step = np.where(pair_cols[at] == exact, pair_weights[at], 0.0) * np.concatenate([r[3] for r in reads])
+        at = np.minimum(np.searchsorted(pair_cols, folded), last)
+        # A word and the next share (exact pair) + (folded pair): a pair written without diacritics counts twice.
+        step = step + np.where(pair_cols[at] == folded, pair_weights[at], 0.0) * np.concatenate([r[4] for r in reads])
+        hits = np.flatnonzero(step)
+        found = [[] for _ in slots]
+        if not len(hits):
+            return found
+        # Runs of consecutive shared pairs (a sentinel of weight 0 ends each chunk and each listing).
+        breaks = np.flatnonzero(np.diff(hits) != 1) + 1
+        firsts = np.concatenate([np.zeros(1, dtype=np.int64), breaks])
+        lasts = np.concatenate([breaks - 1, [len(hits) - 1]])
+        run_weights = np.add.reduceat(step[hits], firsts)
+        starts = np.cumsum([0] + [len(r[1]) for r in reads])
+        owners = np.searchsorted(starts, hits[firsts], side="right") - 1
+        runs = [None] * len(slots)
+        for first, last, weight, n in zip(hits[firsts].tolist(), hits[lasts].tolist(), run_weights.tolist(),
+                                          owners.tolist()):
+            offset = int(starts[n])
+            phrase = " ".join(reads[n][0][first - offset:last - offset + 2])
+            held = runs[n]
+            if held is None:
+                held = runs[n] = {}
+            if weight > held.get(phrase, 0.0):
+                held[phrase] = weight
+        for n, held in enumerate(runs):
+            if not held:
+                continue
+            # Weights equal but for the last bits (two pairs of the same frequencies) are a tie: alphabetical.
+            best = sorted((-float(f"{weight:.9g}"), phrase) for phrase, weight in held.items())
+            kept = []
+            for _, phrase in best:  # "nông sản" adds nothing beside "máy sấy nông sản"
+                if not any(phrase in longer for longer in kept):
+                    kept.append(phrase)
+                    if len(kept) == MAX_PHRASES:
+                        break
+            found[n] = kept
+        return found
+        owner = np.searchsorted(starts, hits, side="right") - 1
+        for n, (lo, hi) in enumerate(zip(np.searchsorted(owner, np.arange(len(slots))).tolist(),
+                                          np.searchsorted(owner, np.arange(len(slots)), side="right").tolist())):
+            if lo == hi:
+                continue
+            written, offset = reads[n][0], int(starts[n])
+            runs = {}
+            run, weight, previous = [], 0.0, -2
+            for position, pair in zip(hits[lo:hi].tolist(), step[hits[lo:hi]].tolist()):
+                position -= offset
+                if run and position != previous + 1:
+                    phrase = " ".join(run)
+                    runs[phrase] = max(runs.get(phrase, 0.0), weight)
+                    run, weight = [], 0.0
+                run = run or [written[position]]
+                run.append(written[position + 1])
+                weight += pair
+                previous = position
             phrase = " ".join(run)
             runs[phrase] = max(runs.get(phrase, 0.0), weight)
-        # Weights equal but for the last bits (two pairs of the same frequencies) are a tie: alphabetical order.
-        best = sorted(runs.items(), key=lambda kv: (-float(f"{kv[1]:.9g}"), kv[0]))
-        found = []
-        for phrase, _ in best:  # "nông sản" adds nothing beside "máy sấy nông sản"
-            if not any(phrase in longer for longer in found):
-                found.append(phrase)
-        return found[:MAX_PHRASES]
+            # Weights equal but for the last bits (two pairs of the same frequencies) are a tie: alphabetical.
+            best = sorted(runs.items(), key=lambda kv: (-float(f"{kv[1]:.9g}"), kv[0]))
+            kept = []
+            for phrase, _ in best:  # "nông sản" adds nothing beside "máy sấy nông sản"
+                if not any(phrase in longer for longer in kept):
+                    kept.append(phrase)
+            found[n] = kept[:MAX_PHRASES]
+        return found
 
     # keeping a side on disk
 
@@ -596,7 +681,7 @@ class Index:
         temporary = f"{path}.{os.getpid()}.tmp"
         with open(temporary, "wb") as fh:
             np.savez(fh, stamp=np.array(repr((reading_settings(), stamp))), kind=np.array(self.kind or ""),
-                     ids=main.ids, indptr=main.tf.indptr, indices=main.tf.indices, data=_small(main.tf.data),
+                     ids=main.ids, indptr=main.tf.indptr, indices=main.tf.indices, data=_snap(main.tf.data),
                      vocabulary=vocabulary[0], vocabulary_ends=vocabulary[1], texts=texts[0], text_ends=texts[1],
                      versions=versions[0], version_ends=versions[1],
                      sector_codes=_pack(_SECTORS.names)[0], sector_ends=_pack(_SECTORS.names)[1],
@@ -616,9 +701,7 @@ class Index:
                 index.terms = [sys.intern(t) for t in _unpack(saved["vocabulary"], saved["vocabulary_ends"])]
                 index.vocab = {t: n for n, t in enumerate(index.terms)}
                 index._df = np.zeros(max(1024, len(index.terms)), dtype=np.int64)
-                data = saved["data"]
-                data = data / WEIGHT_STEP if data.dtype == np.uint16 else data
-                tf = sparse.csr_matrix((data, saved["indices"], saved["indptr"]),
+                tf = sparse.csr_matrix((saved["data"], saved["indices"], saved["indptr"]),
                                        shape=(len(saved["ids"]), len(index.terms)))
                 facts = []
                 for name, table, codes, ends in (("sector", _SECTORS, "sector_codes", "sector_ends"),
@@ -683,7 +766,7 @@ class _View:
         for n, block in enumerate(self.blocks):
             inside = slots[(slots >= self.starts[n]) & (slots < self.starts[n + 1])] - self.starts[n]
             if len(inside):
-                parts.append(block.tf[inside])
+                parts.append(_float_rows(block.tf[inside]))
         width = max(p.shape[1] for p in parts)
         return sparse.vstack([_widen(p, width) for p in parts], format="csr")
 
@@ -738,17 +821,6 @@ def _pack(strings):
     encoded = [s if isinstance(s, bytes) else s.encode("utf-8") for s in strings]
     blob = np.frombuffer(b"".join(encoded), dtype=np.uint8) if encoded else np.zeros(0, dtype=np.uint8)
     return blob, np.cumsum([len(e) for e in encoded], dtype=np.int64)
-
-
-WEIGHT_STEP = 20  # raw term weights are sums of 1, 0.5, 0.3 (x 2 for pairs): twentieths, kept as uint16 on disk
-
-
-def _small(data):
-    """Raw weights as uint16 twentieths when that is exact (to 1e-9), else as they are."""
-    steps = np.rint(data * WEIGHT_STEP)
-    if len(data) and steps.max() < 65536 and np.abs(steps / WEIGHT_STEP - data).max() < 1e-9:
-        return steps.astype(np.uint16)
-    return data
 
 
 def _unpack(blob, ends, decode=True):
@@ -845,9 +917,9 @@ def explain(matches, profile, side):
     return matches
 
 
-def _judged(profile, facts, view, kind, scores, limit):
+def _judged(profile, facts, view, kind, scores, limit, known=None):
     """Judge the best of the candidates: their scores and fits with numpy, judge() on the `limit` kept (and
-    MARGIN more, for rounding), then order()."""
+    MARGIN more, for rounding), then order(). `known`: a dict keeping the side's Profiles made."""
     pool = _pool(scores, view.ids)
     if not len(pool):
         return []
@@ -857,22 +929,24 @@ def _judged(profile, facts, view, kind, scores, limit):
         rounded, fits = facts_scores(facts, others, text)
     else:
         rounded, fits = facts_scores(others, facts, text)
-    kept = pool[np.lexsort((view.ids[pool], -rounded, ~fits))[:limit + MARGIN]]
-    if profile.kind == "need":
-        matches = [judge(profile, view.profile(slot, kind), float(scores[slot])) for slot in kept.tolist()]
+    kept = pool[np.lexsort((view.ids[pool], -rounded, ~fits))[:limit + MARGIN]].tolist()
+    if known is None:
+        others = [view.profile(slot, kind) for slot in kept]
     else:
-        matches = [judge(view.profile(slot, kind), profile, float(scores[slot])) for slot in kept.tolist()]
+        others = [known.get(slot) or known.setdefault(slot, view.profile(slot, kind)) for slot in kept]
+    if profile.kind == "need":
+        matches = [judge(profile, other, float(scores[slot])) for slot, other in zip(kept, others)]
+    else:
+        matches = [judge(other, profile, float(scores[slot])) for slot, other in zip(kept, others)]
     return order(matches)[:limit]
 
 
 def _add_phrases(matches, side, pair_weights, kind, cache=None):
-    """The shared phrases of each match, as its first reason (`cache`: see Index.shared_phrases)."""
-    if not pair_weights:
-        return
+    """The shared phrases of each match, as its first reason. `pair_weights`: the query's (_phrase_weights);
+    `cache`: see Index._phrases."""
     view = side._slots()
-    for match in matches:
-        phrases = side.shared_phrases(pair_weights, view.slot(match.offer_id if kind == "need" else match.need_id),
-                                      cache)
+    slots = [view.slot(m.offer_id if kind == "need" else m.need_id) for m in matches]
+    for match, phrases in zip(matches, side._phrases(*pair_weights, slots, cache)):
         if phrases:
             match.reasons.insert(0, Reason("phrases", {"phrases": phrases}))
 
@@ -893,24 +967,25 @@ def best_all(queries, side, limit=10, skip=None, explain=True, block=BLOCK):
         remap[col] = vocab.get(term, -1)
     idf = side._idf_all()
     rows = max(1, min(block, BLOCK_CELLS // max(len(sview.ids), 1)))
-    chunks = {} if len(sview.ids) <= 20_000 else None
+    small = len(sview.ids) <= 20_000  # then each listing of the side is read once for phrases and judge()
+    chunks, known = ({}, {}) if small else (None, None)
     for start in range(0, len(slots), rows):
         part = slots[start:start + rows]
         raw = qview.rows(part)
         cols = remap[raw.indices]
-        known = cols >= 0
-        row_of = np.repeat(np.arange(len(part)), np.diff(raw.indptr))[known]
-        raw = sparse.csr_matrix((raw.data[known], (row_of, cols[known])), shape=(len(part), len(side.terms)))
+        shared = cols >= 0  # terms the side uses
+        row_of = np.repeat(np.arange(len(part)), np.diff(raw.indptr))[shared]
+        raw = sparse.csr_matrix((_raw(raw.data[shared]), (row_of, cols[shared])), shape=(len(part), len(side.terms)))
         units = _unit_rows(raw, idf)
         scores = side._scores(units) if side.size else np.zeros((len(part), len(sview.ids)))
         for i, slot in enumerate(part.tolist()):
             profile = qview.profile(slot, queries.kind)
             facts = {name: int(qview.facts[name][slot]) for name in FACTS}
-            found = _judged(profile, facts, sview, side.kind, scores[i], limit)
+            found = _judged(profile, facts, sview, side.kind, scores[i], limit, known)
             if skip:
                 found = [m for m in found if (m.need_id, m.offer_id) not in skip]
             if explain and found:
                 a, b = units.indptr[i], units.indptr[i + 1]
-                _add_phrases(found, side, side._phrase_weights(units.indices[a:b], units.data[a:b]), profile.kind,
-                             chunks)
+                _add_phrases(found, side, side._phrase_weights(units.indices[a:b].astype(np.int64), units.data[a:b]),
+                             profile.kind, chunks)
             yield profile.id, found

@@ -52,6 +52,19 @@ def test_the_search_page_offers_to_save_and_follow_to_signed_in_people(client, l
     assert 'id="follow-sector"' not in page(client.get("/search?q=máy+sấy", headers=EN))
 
 
+def test_browse_by_sector_and_the_listing_page_offer_to_follow_its_sector(client, login, seeker, make_listing, db):
+    listing = make_listing("offer", sector_code="202")
+    assert 'id="follow-sector"' not in page(client.get(f"/listings/{listing.id}"))
+    login(seeker)
+    body = page(client.get(f"/listings/{listing.id}", headers=EN))
+    assert 'action="/sectors/202/follow"' in body and "Follow this sector" in body
+    assert 'action="/sectors/2/follow"' in page(client.get("/offers?sector_code=2", headers=EN))
+    assert 'id="follow-sector"' not in page(client.get("/offers", headers=EN))
+    client.post("/sectors/202/follow")
+    body = page(client.get(f"/listings/{listing.id}", headers=EN))
+    assert 'action="/sectors/202/unfollow"' in body and "Unfollow this sector" in body
+
+
 def test_saving_keeps_the_text_and_filters_as_the_search_form_reads_them(client, login, seeker, db):
     login(seeker)
     response = client.post("/saved-searches", headers=EN, data={

@@ -129,6 +129,8 @@ def _init_extensions(app):
 def _register_blueprints(app):
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.api.views import bp as api_bp
+    from marketplace.brokers.views import bp as brokers_bp
+    from marketplace.deals.views import bp as deals_bp
     from marketplace.imports.views import bp as imports_bp
     from marketplace.interest.views import bp as interest_bp
     from marketplace.listings.views import bp as listings_bp
@@ -145,6 +147,8 @@ def _register_blueprints(app):
     app.register_blueprint(reference_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(brokers_bp)
+    app.register_blueprint(deals_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)
 

@@ -16,6 +16,7 @@ from sqlalchemy import func
 from marketplace.core.errors import ValidationError
 from marketplace.core.models import utcnow
 from marketplace.core.policy import can, deal_roles
+from marketplace.core.templating import format_vnd
 from marketplace.core.text import normalize, normalize_block
 from marketplace.deals.models import (
     CANCEL_REASONS,
@@ -160,10 +161,14 @@ def _date(value, field, errors):
         return value.date()
     if isinstance(value, date):
         return value
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value).strip())
+        if re.fullmatch(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}", text):  # how people write dates here: 15/01/2026
+            day, month, year = (int(part) for part in text.split("/"))
+            return date(year, month, day)
+        return date.fromisoformat(text)
     except ValueError:
-        errors.setdefault(field, []).append(_("Give the date as YYYY-MM-DD."))
+        errors.setdefault(field, []).append(_("Give the date as DD/MM/YYYY."))
         return None
 
 
@@ -239,7 +244,7 @@ def _check_fee(deal):
         elif deal.broker_fee_vnd * 100 > deal.declared_profit_vnd * FEE_CAP_PERCENT:
             errors["broker_fee_vnd"] = [
                 _("On state-funded results the broker's fee may be at most 10%% of the declared profit "
-                  "(%(cap)s đồng here).", cap=f"{deal.declared_profit_vnd * FEE_CAP_PERCENT // 100:,}".replace(",", "."))]
+                  "(%(cap)s here).", cap=format_vnd(deal.declared_profit_vnd * FEE_CAP_PERCENT // 100))]
     return errors
 
 

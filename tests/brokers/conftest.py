@@ -19,8 +19,19 @@ def market(db, make_org, make_user, make_listing):
         need=make_listing("need", org=buyer_org, title="Cần máy sấy nông sản", sector_code="401"),
         offer=make_listing("offer", org=seller_org, title="Máy sấy bơm nhiệt", sector_code="202"),
     )
-    world.suggestion = MatchSuggestion(need_id=world.need.id, offer_id=world.offer.id, score=0.8, fits=True,
-                                       reasons=[], violations=[])
-    db.session.add(world.suggestion)
-    db.session.commit()
+    # suggestions are derived data: the tests set the ones they reason about, whatever the engine found
+    db.session.execute(db.delete(MatchSuggestion))
+    world.suggestion = suggest(db, world.need, world.offer, 0.8)
     return world
+
+
+def suggest(db, need, offer, score, fits=True):
+    """Put the suggestion of this pair in place (replacing the engine's), committed."""
+    from marketplace.matching.models import MatchSuggestion
+
+    db.session.execute(db.delete(MatchSuggestion).where(MatchSuggestion.need_id == need.id,
+                                                        MatchSuggestion.offer_id == offer.id))
+    row = MatchSuggestion(need_id=need.id, offer_id=offer.id, score=score, fits=fits, reasons=[], violations=[])
+    db.session.add(row)
+    db.session.commit()
+    return row

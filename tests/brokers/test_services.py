@@ -7,6 +7,7 @@ from marketplace.core.errors import ValidationError
 from marketplace.deals.models import Deal
 from marketplace.matching.models import MatchSuggestion
 from marketplace.notifications.models import Notification
+from tests.brokers.conftest import suggest
 
 
 def _count(db, model):
@@ -61,12 +62,10 @@ def test_queue_holds_strong_fitting_suggestions_best_first(db, market, make_list
     weak_offer = make_listing("offer", org=market.seller_org, title="Lò sấy than")
     broken_offer = make_listing("offer", org=market.seller_org, title="Máy sấy TRL thấp")
     better_need = make_listing("need", org=market.buyer_org, title="Cần sấy vải thiều")
-    db.session.add_all([
-        MatchSuggestion(need_id=market.need.id, offer_id=weak_offer.id, score=0.1, fits=True),
-        MatchSuggestion(need_id=market.need.id, offer_id=broken_offer.id, score=0.95, fits=False),
-        MatchSuggestion(need_id=better_need.id, offer_id=market.offer.id, score=0.9, fits=True),
-    ])
-    db.session.commit()
+    db.session.execute(db.delete(MatchSuggestion).where(MatchSuggestion.id != market.suggestion.id))
+    suggest(db, market.need, weak_offer, 0.1)
+    suggest(db, market.need, broken_offer, 0.95, fits=False)
+    suggest(db, better_need, market.offer, 0.9)
     pairs = [(s.need.title, s.offer.title) for s in services.queue(market.broker_org)]
     assert pairs == [("Cần sấy vải thiều", "Máy sấy bơm nhiệt"), ("Cần máy sấy nông sản", "Máy sấy bơm nhiệt")]
 

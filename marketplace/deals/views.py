@@ -1,0 +1,259 @@
+"""Deal pages: my deals, a deal with its timeline and the forms its people may use, documents, the department's
+overview. Outsiders get 404 for a deal; people who see it but may not do something get 403; bad input or a page
+that is out of date gets the deal page again with the message (400) and changes nothing."""
+import os
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from marketplace.brokers import services as broker_services
+from marketplace.brokers.models import PROPOSAL_STATUS_LABELS
+from marketplace.core.errors import ValidationError
+from marketplace.core.templating import format_date, format_vnd
+from marketplace.core.policy import DEAL_WORKERS, can, checks, deal_roles, load_authorized, requires
+from marketplace.deals import bp, services
+from marketplace.deals.forms import AdvanceForm, CancelForm, ConfirmForm, DealFactsForm, DocumentForm, NoteForm
+from marketplace.deals.models import (
+    CANCEL_REASON_LABELS,
+    ORIGIN_LABELS,
+    STAGE_LABELS,
+    STAGES,
+    TRANSFER_METHOD_LABELS,
+    Deal,
+    DealDocument,
+)
+from marketplace.listings.models import TRANSFER_MODE_LABELS
+
+FIELD_LABELS = {
+    "contract_value_vnd": _l("Contract value"),
+    "transfer_form": _l("Transfer form"),
+    "transfer_methods": _l("Transfer methods"),
+    "signed_on": _l("Signing date"),
+    "state_funded": _l("State-funded result"),
+    "cross_border": _l("Cross-border transfer"),
+    "declared_profit_vnd": _l("Declared profit"),
+    "broker_fee_vnd": _l("Broker's fee"),
+}
+ROLE_LABELS = {"buyer": _l("Buyer"), "seller": _l("Seller"), "broker": _l("Broker"), "department": _l("Department")}
+
+
+def fact_text(key, value):
+    """A recorded value of the deal's facts (as the timeline keeps it) in words."""
+    if value is None or value == "":
+        return "—"
+    if key.endswith("_vnd"):
+        return format_vnd(value)
+    if key == "transfer_form":
+        return str(TRANSFER_MODE_LABELS.get(value, value))
+    if key == "transfer_methods":
+        return ", ".join(str(TRANSFER_METHOD_LABELS.get(m, m)) for m in str(value).split(",") if m)
+    if key == "signed_on":
+        try:
+            return format_date(date.fromisoformat(value))
+        except (TypeError, ValueError):
+            return str(value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return str(value)
+
+
+LABELS = dict(STAGE_LABELS=STAGE_LABELS, ORIGIN_LABELS=ORIGIN_LABELS, CANCEL_REASON_LABELS=CANCEL_REASON_LABELS,
+              TRANSFER_METHOD_LABELS=TRANSFER_METHOD_LABELS, FIELD_LABELS=FIELD_LABELS, DEAL_ROLE_LABELS=ROLE_LABELS,
+              STAGES=STAGES, fact_text=fact_text)
+
+
+@bp.route("/")
+@requires("deal.list_mine")
+def mine():
+    """My organisation's deals and the match proposals put to it or made by it."""
+    org_id = current_user.org_id
+    stage = request.args.get("stage") or None
+    if stage is not None and stage not in STAGE_LABELS:
+        stage = None
+    return render_template("deals/mine.html", deals=services.deals_of_org(org_id, stage=stage), stage=stage,
+                           awaiting=broker_services.awaiting_answer(org_id),
+                           proposals=broker_services.proposals_for_org(org_id),
+                           PROPOSAL_STATUS_LABELS=PROPOSAL_STATUS_LABELS, **LABELS)
+
+
+def _load(deal_id):
+    """The deal, or 404 for anyone who may not see it."""
+    return load_authorized(Deal, deal_id, "deal.view")
+
+
+def _render(deal, status=200, **forms):
+    """The deal page with the forms the person may use (those given replace the blank ones)."""
+    user = current_user
+    blank = {}
+    if can(user, "deal.advance", deal):
+        blank["advance_form"] = AdvanceForm(formdata=None, obj=deal, to_stage=deal.next_stage, prefix="advance")
+    if can(user, "deal.edit", deal):
+        blank["facts_form"] = DealFactsForm(formdata=None, obj=deal, prefix="facts")
+    if can(user, "deal.confirm", deal):
+        blank["confirm_form"] = ConfirmForm(formdata=None, prefix="confirm")
+    if can(user, "deal.cancel", deal):
+        blank["cancel_form"] = CancelForm(formdata=None, prefix="cancel")
+    if can(user, "deal.note", deal):
+        blank["note_form"] = NoteForm(formdata=None, prefix="note")
+    if can(user, "deal.document_upload", deal):
+        blank["document_form"] = DocumentForm(formdata=None, prefix="document")
+    blank.update(forms)
+    roles = deal_roles(user, deal)
+    side = "buyer" if "buyer" in roles else "seller" if "seller" in roles else None
+    return render_template("deals/detail.html", deal=deal, roles=roles, side=side,
+                           timeline=list(reversed(deal.events)), **blank, **LABELS), status
+
+
+@bp.route("/<int:deal_id>")
+@checks("deal.view")
+def detail(deal_id):
+    """A deal: parties, listings, stage, the contract, the timeline, notes and documents."""
+    return _render(_load(deal_id))
+
+
+def _require_worker(deal):
+    """Changes are for the parties and the broker: 403 for those who only watch (the department). Whether this
+    change is possible now (stage, confirmations) is the service's to say, with a message."""
+    if not deal_roles(current_user, deal) & set(DEAL_WORKERS):
+        abort(403)
+
+
+def _refused(deal, exc, form=None, name=None):
+    """The deal page again, with the service's messages next to the form's fields or on top (400)."""
+    leftovers = exc.apply_to(form) if form is not None else list(exc.errors.get(None, [])) or [str(exc)]
+    for message in leftovers:
+        flash(message, "danger")
+    if form is not None and not leftovers:
+        flash(_("Please correct the marked fields."), "danger")
+    return _render(deal, 400, **({name: form} if form is not None else {}))
+
+
+def _done(deal, message):
+    flash(message, "success")
+    return redirect(url_for("deals.detail", deal_id=deal.id))
+
+
+@bp.route("/<int:deal_id>/advance", methods=["POST"])
+@checks("deal.advance")
+def advance(deal_id):
+    """Move the deal to the next stage (the one the person saw)."""
+    deal = _load(deal_id)
+    _require_worker(deal)
+    form = AdvanceForm(prefix="advance")
+    if not form.validate():
+        return _render(deal, 400, advance_form=form)
+    to_stage = form.to_stage.data or ""
+    data = form.contract_data() if to_stage == "contract_signed" else None
+    try:
+        services.advance_deal(deal, current_user, to_stage, data)
+    except ValidationError as exc:
+        return _refused(deal, exc, form if to_stage == "contract_signed" else None, "advance_form")
+    return _done(deal, _("The deal is now “%(stage)s”.", stage=STAGE_LABELS[deal.stage]))
+
+
+@bp.route("/<int:deal_id>/edit", methods=["POST"])
+@checks("deal.edit")
+def edit(deal_id):
+    """Change the deal's facts."""
+    deal = _load(deal_id)
+    _require_worker(deal)
+    form = DealFactsForm(prefix="facts")
+    if not form.validate():
+        return _render(deal, 400, facts_form=form)
+    try:
+        services.update_deal(deal, current_user, form.service_data())
+    except ValidationError as exc:
+        return _refused(deal, exc, form, "facts_form")
+    return _done(deal, _("Saved."))
+
+
+@bp.route("/<int:deal_id>/confirm", methods=["POST"])
+@checks("deal.confirm")
+def confirm(deal_id):
+    """The buyer's or the seller's confirmation that the transfer is complete."""
+    deal = _load(deal_id)
+    _require_worker(deal)
+    if not ConfirmForm(prefix="confirm").validate():
+        abort(400)
+    try:
+        services.confirm_completion(deal, current_user)
+    except ValidationError as exc:
+        return _refused(deal, exc)
+    if deal.stage == "completed":
+        return _done(deal, _("Both parties confirmed: the deal is completed."))
+    return _done(deal, _("Confirmed. The deal completes when the other party confirms too."))
+
+
+@bp.route("/<int:deal_id>/cancel", methods=["POST"])
+@checks("deal.cancel")
+def cancel(deal_id):
+    """End the deal with a reason."""
+    deal = _load(deal_id)
+    _require_worker(deal)
+    form = CancelForm(prefix="cancel")
+    if not form.validate():
+        return _render(deal, 400, cancel_form=form)
+    try:
+        services.cancel_deal(deal, current_user, form.reason.data, form.message.data)
+    except ValidationError as exc:
+        return _refused(deal, exc, form, "cancel_form")
+    return _done(deal, _("The deal is cancelled."))
+
+
+@bp.route("/<int:deal_id>/notes", methods=["POST"])
+@checks("deal.note")
+def note(deal_id):
+    """Add a note to the timeline."""
+    deal = _load(deal_id)
+    _require_worker(deal)
+    form = NoteForm(prefix="note")
+    if not form.validate():
+        return _render(deal, 400, note_form=form)
+    try:
+        services.add_note(deal, current_user, form.text.data)
+    except ValidationError as exc:
+        return _refused(deal, exc, form, "note_form")
+    return _done(deal, _("Note added."))
+
+
+@bp.route("/<int:deal_id>/documents", methods=["POST"])
+@checks("deal.document_upload")
+def upload(deal_id):
+    """Keep a file on the deal."""
+    deal = _load(deal_id)
+    _require_worker(deal)
+    form = DocumentForm(prefix="document")
+    if not form.validate():
+        return _render(deal, 400, document_form=form)
+    upload = request.files.get("document-file")
+    try:
+        services.add_document(deal, current_user, getattr(upload, "filename", "") or "",
+                              upload.read() if upload else b"")
+    except ValidationError as exc:
+        return _refused(deal, exc, form, "document_form")
+    return _done(deal, _("File added."))
+
+
+@bp.route("/documents/<int:document_id>")
+@checks("deal.document_download")
+def document(document_id):
+    """Download a deal's document (always as a file, never cached by shared caches)."""
+    item = load_authorized(DealDocument, document_id, "deal.document_download")
+    path = services.document_path(item)
+    if not os.path.isfile(path):
+        abort(404)
+    response = send_file(path, mimetype=item.content_type, as_attachment=True, download_name=item.original_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/overview")
+@requires("deal.overview")
+def overview():
+    """The department's figures: deals by stage, signed contracts and their value, the latest deals."""
+    return render_template("deals/overview.html", figures=services.overview(), recent=services.recent_deals(),
+                           **LABELS)

@@ -43,7 +43,7 @@ WRITE_BATCH = 5000  # suggestion rows per INSERT of a rebuild
 # (the sides loaded from their files), later ones ~50 ms, peak RSS ~700 MB; the limit is set with room above that.
 REFRESH_LIMIT = 250_000
 
-REREAD_SHARE = 0.2
+REREAD_SHARE, REREAD_MIN = 0.5, 100  # past both, a side is read whole rather than listing by listing
 _work_lock = threading.Lock()  # one computation at a time per process: the indexes are changed in place
 _indexes = {}  # (database url, kind) -> engine.Index
 _stamps = [None, None, None]  # the glossary pairs and abbreviations last fingerprinted, and the fingerprint
@@ -74,8 +74,9 @@ def cache_path(kind):
     if not config.get("MATCHING_CACHE", True):
         return None
     url = db.engine.url
-    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
-        return None
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:") \
+            and not config.get("MATCHING_CACHE_DIR"):
+        return None  # an in-memory database does not outlive the process
     folder = config.get("MATCHING_CACHE_DIR") or os.path.join(config.get("INSTANCE_PATH") or current_app.instance_path,
                                                               "matching")
     name = hashlib.sha1(url.render_as_string(hide_password=True).encode("utf-8")).hexdigest()[:12]
@@ -109,9 +110,9 @@ def _load(kind, stamp):
 
 def side_index(session, kind, aids, reread=False):
     """The engine.Index of the published listings of a kind, kept per process (and on disk) and brought up to
-    date: listings gone or edited since (by any process) are taken out and read again; past REREAD_SHARE of them
-    changed, or with `reread`, the whole side is read again (which also refreshes every idf). Call under
-    _work_lock."""
+    date: listings gone or edited since (by any process) are taken out and read again (into the delta, whose
+    merges weigh every listing with the idf of then); past REREAD_SHARE of them changed (and REREAD_MIN), or with
+    `reread`, the whole side is read again. Call under _work_lock."""
     key = (str(db.engine.url), kind)
     stamp = _stamp(aids)
     versions = _versions(session, kind)
@@ -125,7 +126,7 @@ def side_index(session, kind, aids, reread=False):
         held = index.versions
         gone = held.keys() - versions.keys()
         stale = [pid for pid, version in versions.items() if held.get(pid) != version]
-        if len(gone) + len(stale) > REREAD_SHARE * max(len(versions), 1):
+        if len(gone) + len(stale) > max(REREAD_SHARE * len(versions), REREAD_MIN):
             index, read_all = None, True
         else:
             for pid in gone:

@@ -247,10 +247,13 @@ def default_nda_text():
 
 
 def _set_nda_text(listing, text):
-    """A changed NDA text is a new version: acceptances of the earlier text no longer unlock the detail."""
+    """A changed NDA text is a new version: acceptances of the earlier text no longer unlock the detail.
+
+    Writing the first text (over an empty one) keeps the version: nobody can accept an empty NDA, and clearing a
+    text already made a new version."""
     if text == (listing.nda_text or ""):
         return
-    if listing.id is not None:
+    if listing.id is not None and listing.nda_text:
         listing.nda_version = (listing.nda_version or 1) + 1
     listing.nda_text = text
 

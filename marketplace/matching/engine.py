@@ -249,20 +249,28 @@ def _unit_rows(tf, idf, drop=None):
     """Unit TF-IDF rows (CSR) from raw term weights (CSR, see _raw) and an idf per column, ROWS_AT_ONCE rows at
     a time (bounded temporaries); the columns where `drop` is true are left out after the norms."""
     count, indptr = tf.shape[0], tf.indptr
-    data = np.empty(tf.nnz)
+    keep_all = None if drop is None or not drop.any() else ~drop
+    total = tf.nnz if keep_all is None else int(keep_all[tf.indices].sum())
+    data, indices = np.empty(total), np.empty(total, dtype=np.int32)
+    kept_indptr = np.zeros(count + 1, dtype=np.int64)
+    out = 0
     for lo in range(0, count, ROWS_AT_ONCE):
         hi = min(count, lo + ROWS_AT_ONCE)
         a, b = indptr[lo], indptr[hi]
-        weights = _tf_part(_raw(tf.data[a:b])) * idf[tf.indices[a:b]]
+        cols = tf.indices[a:b]
+        weights = _tf_part(_raw(tf.data[a:b])) * idf[cols]
         rows = np.repeat(np.arange(hi - lo), np.diff(indptr[lo:hi + 1]))
         norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=hi - lo))
         norms[norms == 0] = 1.0
-        data[a:b] = weights / norms[rows]
-    if drop is None or not drop.any():
-        return sparse.csr_matrix((data, tf.indices.copy(), indptr.copy()), shape=tf.shape)
-    keep = ~drop[tf.indices]
-    kept = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(keep, dtype=np.int64)])[indptr]
-    return sparse.csr_matrix((data[keep], tf.indices[keep], kept), shape=tf.shape)
+        weights /= norms[rows]
+        if keep_all is not None:
+            keep = keep_all[cols]
+            weights, cols, rows = weights[keep], cols[keep], rows[keep]
+        data[out:out + len(weights)] = weights
+        indices[out:out + len(weights)] = cols
+        kept_indptr[lo + 1:hi + 1] = out + np.cumsum(np.bincount(rows, minlength=hi - lo))
+        out += len(weights)
+    return sparse.csr_matrix((data, indices, kept_indptr), shape=tf.shape)
 
 
 def _snap(data):
@@ -357,24 +365,31 @@ class Index:
         return self._df[:len(self.terms)]
 
     def _build(self, profiles):
-        """The main block from profiles (an iterable, read once: they are not kept)."""
-        indptr, indices, data = array("q", [0]), array("i"), array("d")
+        """The main block from profiles (an iterable, read once: they are not kept). The raw weights are snapped
+        (_snap) a million at a time, so that no float64 copy of them all is ever held."""
+        indptr, indices, data, snapped = array("q", [0]), array("i"), array("d"), []
         ids, texts, versions = array("q"), [], []
         facts = [array("q") for _ in FACTS]
         for profile in profiles:
             self.kind = self.kind or profile.kind
             indices.extend(self._columns(profile.terms).tolist())
             data.extend(profile.terms.values())
+            if len(data) >= 1 << 20:
+                snapped.append(_snap(np.array(data)))
+                data = array("d")
             indptr.append(len(indices))
             ids.append(profile.id)
             texts.append(profile.text.encode("utf-8"))
             versions.append(profile.version)
             for column, value in zip(facts, _facts_of(profile)):
                 column.append(value)
-        tf = sparse.csr_matrix((_snap(np.frombuffer(data, dtype=np.float64)) if data else np.zeros(0),
+        snapped.append(_snap(np.array(data)))
+        if len({part.dtype for part in snapped if len(part)}) > 1:  # some not twentieths: float64 for all
+            snapped = [_raw(part) for part in snapped]
+        tf = sparse.csr_matrix((np.concatenate(snapped),
                                 np.frombuffer(indices, dtype=np.int32) if indices else np.zeros(0, dtype=np.int32),
                                 np.frombuffer(indptr, dtype=np.int64)), shape=(len(ids), len(self.terms)))
-        del data, indices
+        del data, snapped
         self._set_main(np.frombuffer(ids, dtype=np.int64) if ids else np.zeros(0, dtype=np.int64), tf,
                        [np.frombuffer(column, dtype=np.int64) if column else np.zeros(0, dtype=np.int64)
                         for column in facts], texts, versions)

@@ -80,11 +80,18 @@ def listing_detail(listing):
         if not can(None, "listing.view_owner", listing):
             item["ip"]["ip_owners"] = None  # the right holders are usually the anonymous owner itself
     if listing.kind == "offer":
-        item["ip_assets"] = [linked_item(asset) for asset in visible(listing.ip_assets)]
+        item["ip_assets"] = [linked_item(asset) for asset in _linkable(listing, visible(listing.ip_assets))]
     if listing.kind == "ip":
-        item["offers"] = [linked_item(offer) for offer in visible(listing.offers)]
+        item["offers"] = [linked_item(offer) for offer in _linkable(listing, visible(listing.offers))]
     item["attachments"] = [attachment_item(a) for a in listing.attachments if a.is_public]
     return item
+
+
+def _linkable(listing, others):
+    """The linked listings that do not give an anonymous owner away: a link between a listing whose owner shows
+    and one whose owner is hidden would tell who owns the hidden one."""
+    shown = can(None, "listing.view_owner", listing)
+    return [other for other in others if can(None, "listing.view_owner", other) == shown]
 
 
 def linked_item(listing):

@@ -113,7 +113,8 @@ class ListingForm(BaseForm):
         _l("Anonymous listing: do not show our organisation's name"),
         description=_l("Visitors and other organisations see “Anonymous owner” instead of your organisation's name, "
                        "link and contact. The department sees them, and so does an organisation once you accept its "
-                       "interest. Do not name yourselves in the title, the summary or public files."))
+                       "interest. Do not name yourselves in the title, the summary or public files, and mind that an IP "
+                       "application number leads to its holder in the IP register."))
     nda_required = BooleanField(
         _l("Ask for a non-disclosure agreement (NDA) before showing the confidential detail"),
         description=_l("Signed-in people can then read the confidential detail and files after accepting the NDA "

@@ -268,6 +268,23 @@ def test_the_api_hides_an_anonymous_owner_and_its_right_holders(client, world, m
     assert listed[hidden.id]["owner"]["anonymous"] is True and OWNER_NAME not in str(listed[hidden.id])
 
 
+def test_a_link_between_a_named_ip_asset_and_an_anonymous_offer_is_not_shown(client, login, db, world, secret,
+                                                                              make_listing):
+    asset = make_listing("ip", org=world.owner_org, title="Sáng chế buồng sấy có tên")
+    named_offer = make_listing("offer", org=world.owner_org, title="Máy sấy có tên")
+    secret.ip_assets = [asset]
+    named_offer.ip_assets = [asset]
+    db.session.commit()
+    body = page(client.get(f"/listings/{asset.id}"))
+    assert f"/listings/{named_offer.id}" in body and f"/listings/{secret.id}" not in body
+    assert f"/listings/{asset.id}\"" not in page(client.get(f"/listings/{secret.id}"))
+    offers = client.get(f"/api/v1/ip/{asset.id}").get_json()["offers"]
+    assert [o["id"] for o in offers] == [named_offer.id]
+    assert client.get(f"/api/v1/offers/{secret.id}").get_json()["ip_assets"] == []
+    login(world.owner)
+    assert f"/listings/{secret.id}" in page(client.get(f"/listings/{asset.id}"))
+
+
 def test_suggested_matches_hide_an_anonymous_owner(app, world, secret, make_listing, make_user):
     need = make_listing("need", org=world.buyer_org, title="Cần máy sấy chè")
     suggestion = SimpleNamespace(offer=secret, need=need, fits=True, score=0.8, reasons=[], violations=[])

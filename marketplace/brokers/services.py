@@ -37,8 +37,11 @@ QUEUE_LIMIT = 50
 DEFAULT_QUEUE_MIN_SCORE = 0.35  # BROKER_QUEUE_MIN_SCORE overrides: what counts as a "strong" suggestion
 
 message("match_proposed", _l("%(broker)s proposes a match: %(need)s ↔ %(offer)s."))
-message("proposal_accepted_one", _l("%(org)s accepted the proposed match %(need)s ↔ %(offer)s."))
-message("proposal_declined", _l("%(org)s declined the proposed match %(need)s ↔ %(offer)s."))
+# The answering party is named by its side, not its name: a listing may be anonymous until a deal opens.
+message("proposal_accepted_buyer", _l("The buyer accepted the proposed match %(need)s ↔ %(offer)s."))
+message("proposal_accepted_seller", _l("The seller accepted the proposed match %(need)s ↔ %(offer)s."))
+message("proposal_declined_buyer", _l("The buyer declined the proposed match %(need)s ↔ %(offer)s."))
+message("proposal_declined_seller", _l("The seller declined the proposed match %(need)s ↔ %(offer)s."))
 
 
 def proposal_url(proposal):
@@ -229,12 +232,12 @@ def respond(proposal, actor, decision, reason=None, text=None):
     setattr(proposal, f"{side}_message", text or None)
     setattr(proposal, f"{side}_decided_by", actor)
     setattr(proposal, f"{side}_decided_at", utcnow())
-    names = {**_names(proposal), "org": actor.org.name}
+    names = _names(proposal)
     tell = [proposal.broker_org, proposal.seller_org if side == "buyer" else proposal.buyer_org]
     if decision == "declined":
         proposal.status = "declined"
         for org in tell:
-            notify_org(org, "proposal_declined", names, proposal_url(proposal), exclude=actor)
+            notify_org(org, f"proposal_declined_{side}", names, proposal_url(proposal), exclude=actor)
     elif proposal.buyer_decision == "accepted" and proposal.seller_decision == "accepted":
         try:
             proposal.deal = open_deal(buyer_org=proposal.buyer_org, seller_org=proposal.seller_org,
@@ -246,7 +249,7 @@ def respond(proposal, actor, decision, reason=None, text=None):
         proposal.status = "accepted"
     else:
         for org in tell:
-            notify_org(org, "proposal_accepted_one", names, proposal_url(proposal), exclude=actor)
+            notify_org(org, f"proposal_accepted_{side}", names, proposal_url(proposal), exclude=actor)
     db.session.commit()
     return proposal
 

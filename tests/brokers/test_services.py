@@ -161,5 +161,6 @@ def test_declining_needs_a_typed_reason_and_closes_the_proposal(db, market):
         services.respond(proposal, market.buyer, "accepted")
     assert "declined" in str(exc.value)
     assert _count(db, Deal) == 0
-    told = set(db.session.scalars(db.select(Notification.user_id).where(Notification.kind == "proposal_declined")))
+    told = set(db.session.scalars(db.select(Notification.user_id)
+                                  .where(Notification.kind == "proposal_declined_seller")))
     assert told == {market.buyer.id, market.broker.id}

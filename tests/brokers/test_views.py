@@ -130,3 +130,21 @@ def test_parties_see_proposals_awaiting_their_answer(clients, market):
     page = clients["buyer"].get("/deals/").get_data(as_text=True)
     assert 'id="awaiting"' in page and f'data-proposal="{proposal.id}"' in page
     assert f'data-proposal="{proposal.id}"' not in clients["other_org"].get("/deals/").get_data(as_text=True)
+
+
+def test_an_anonymous_owner_stays_hidden_until_the_deal_opens(clients, market, db):
+    market.offer.anonymous = True
+    db.session.commit()
+    proposal = services.propose_match(market.broker, market.need, market.offer, "Gặp nhau nhé")
+    for name in ("buyer", "broker"):
+        for path in (f"/proposals/{proposal.id}", "/deals/", "/broker/queue"):
+            page = clients[name].get(path).get_data(as_text=True)
+            assert market.seller_org.name not in page, (name, path)
+    assert market.seller_org.name in clients["seller"].get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    clients["seller"].post(f"/proposals/{proposal.id}/respond", data={"decision": "accepted"})
+    from marketplace.notifications.models import Notification
+
+    told = db.session.scalars(db.select(Notification).where(Notification.user_id == market.buyer.id)).all()
+    assert told and all(market.seller_org.name not in str(n.params) for n in told)
+    clients["buyer"].post(f"/proposals/{proposal.id}/respond", data={"decision": "accepted"})
+    assert market.seller_org.name in clients["buyer"].get(f"/proposals/{proposal.id}").get_data(as_text=True)

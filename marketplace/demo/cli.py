@@ -27,7 +27,7 @@ def load_command(if_empty):
             "(use --if-empty to skip quietly).")
     click.echo(
         f"Demo data loaded: {counts['org']} organisations, {counts['offer']} offers, {counts['need']} needs, "
-        f"{counts['ip']} IP assets, {counts['account']} demo accounts.")
+        f"{counts['ip']} IP assets, {counts.get('deal', 0)} deals, {counts['account']} demo accounts.")
     click.echo("See the accounts with: flask demo accounts")
 
 

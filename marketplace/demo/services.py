@@ -13,6 +13,7 @@ from marketplace.accounts.models import Organization, User
 from marketplace.accounts.services import build_org
 from marketplace.core.models import utcnow
 from marketplace.demo import data
+from marketplace.demo.deals import add_brokers_and_deals
 from marketplace.extensions import db
 from marketplace.listings.models import MODELS_BY_KIND, Listing, ListingEvent
 from marketplace.listings.services import apply_listing_data, clean_listing_data
@@ -91,6 +92,7 @@ def load_demo():
                 listing = _add_listing(kind, entry, index, orgs, authors, moderator, codes, by_ref, now, today)
                 by_ref[entry["ref"]] = listing
             counts[kind] = len(entries)
+        counts["deal"] = add_brokers_and_deals(orgs, authors, by_ref, now)
         db.session.commit()
     except Exception:
         db.session.rollback()

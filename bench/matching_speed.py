@@ -54,6 +54,14 @@ def percentile(values, p):
 
 
 def peak_rss_mb():
+    """This process's peak RSS: VmHWM (ru_maxrss would count a parent's peak from before the fork)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -457,7 +457,10 @@ class Index:
             self.compact()
 
     def compact(self):
-        """Merge the delta into the main block, drop removed listings, weigh every row with today's idf."""
+        """Merge the delta into the main block, drop removed listings, weigh every row with today's idf (nothing
+        to do when nothing changed since the last time)."""
+        if not self._delta and not self._dead:
+            return
         main, rows = self._main, list(self._delta.values())
         alive = np.flatnonzero(main.alive)
         delta_tf = _rows_matrix([r.cols for r in rows], [r.tf for r in rows], len(self.terms))

@@ -24,7 +24,7 @@ Changes. A listing added (published, edited) joins a small delta searched beside
 with the idf of that moment (the other listings keep the idf they were weighed with); one removed is masked (a
 tombstone). Past DELTA_SHARE of the main rows added or removed, compact() merges them and weighs every row again
 with the current idf. Index.save() / Index.load() keep the raw weights, facts and texts in one .npz file, so a
-new process reads a side of 100,000 listings in about a second instead of reading every text again.
+new process loads a side of 100,000 listings in seconds instead of reading every text again (minutes).
 
 Score (0..1): text similarity (TEXT_WEIGHT, reaching full weight at cosine TEXT_FULL), sector (same code, or
 the same field group for half), TRL at or above the need's minimum, price within budget, a transfer form in

@@ -8,7 +8,7 @@ Each process keeps both sides as engine.Index (sparse matrices) and brings them 
 versions: listings gone or edited since (by any process) are taken out and read again, into the index's delta.
 A side is also kept on disk (MATCHING_CACHE_DIR, by default instance/matching/, one .npz file per database and
 side, written by a rebuild, after a whole side is read, and when the delta is merged), so a new process loads it
-in about a second and reads only what changed since, instead of every listing's text (a minute at 100,000).
+in seconds and reads only what changed since, instead of every listing's text (minutes at 100,000).
 The file is derived data: deleted, stale or read with another glossary, it is rebuilt from the database.
 
 Who sees them: a need's suggestions are shown to the need's owner, brokers and the department (and an offer's
@@ -39,9 +39,11 @@ MAX_LIMIT = 50
 WRITE_BATCH = 5000  # suggestion rows per INSERT of a rebuild
 
 # Published offers and needs up to which a change refreshes suggestions at once (after the search outbox).
-# Measured with bench/matching_speed.py at 100,000 offers and 5,000 needs: a first refresh in a new process 2-3 s
-# (the sides loaded from their files), later ones ~50 ms, peak RSS ~700 MB; the limit is set with room above that.
-REFRESH_LIMIT = 250_000
+# Measured at 105,000 (100,000 offers, 5,000 needs; bench/matching_speed.py --database sqlite, 2 shared cores
+# under load): a first refresh in a new process 10.8 s with the sides' files (both sides read from the database
+# without them: 189 s, then saved), the next 2.3 s (most of it the versions of 105,000 listings), a worker's
+# index memory ~500 MB growing linearly. 120,000 stays close to what was measured; raise it after measuring.
+REFRESH_LIMIT = 120_000
 
 REREAD_SHARE, REREAD_MIN = 0.5, 100  # past both, a side is read whole rather than listing by listing
 _work_lock = threading.Lock()  # one computation at a time per process: the indexes are changed in place
@@ -252,11 +254,11 @@ def refresh_after_search_apply(keys):
     """Search outbox hook, after a batch is applied: the listings it indexed (or removed) may change
     suggestions. Runs in a session of its own (it may run inside another session's commit).
 
-    Above MATCHING_REFRESH_LIMIT published offers and needs (default REFRESH_LIMIT, 250,000; None: no limit)
-    it does nothing but log, and the exchange runs `flask matching rebuild` (nightly). The sparse engine was
-    measured at 105,000 (bench/matching_speed.py): a first refresh in a new process takes seconds with the sides'
-    files, ~1 minute without (every text read once, then saved), a later one tens of milliseconds; memory grows
-    about 6 MB per 1,000 listings held."""
+    Above MATCHING_REFRESH_LIMIT published offers and needs (default REFRESH_LIMIT, 120,000; None lifts it) it
+    does nothing but log, and the exchange runs `flask matching rebuild` (nightly). The limit was 10,000 while
+    matching was plain Python (its first refresh at 200,000 listings took 172 s and 3.7 GB); on sparse matrices,
+    at 105,000 listings, the first refresh in a new process took 10.8 s from the sides' files and a later one
+    2.3 s, on a loaded 2-core machine (see REFRESH_LIMIT)."""
     from sqlalchemy.orm import Session
 
     ids = [doc_id for doc_type, doc_id in keys if doc_type == "listing"]

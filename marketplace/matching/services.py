@@ -200,7 +200,7 @@ def rebuild(progress=None, session=None):
         done = 0
         passes = ((engine.best_all(needs, offers, KEEP), None), (engine.best_all(offers, needs, KEEP, skip=seen), seen))
         for found_all, skip in passes:
-            for _, found in found_all:
+            for _listing, found in found_all:
                 for match in found:
                     if skip is None:
                         seen.add((match.need_id, match.offer_id))

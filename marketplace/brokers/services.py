@@ -34,7 +34,7 @@ from marketplace.reference.models import Sector
 MAX_MESSAGE = 5000
 MAX_SUMMARY = 5000
 QUEUE_LIMIT = 50
-DEFAULT_QUEUE_MIN_SCORE = 0.35  # BROKER_QUEUE_MIN_SCORE overrides: what counts as a "strong" suggestion
+DEFAULT_QUEUE_MIN_SCORE = 0.5  # BROKER_QUEUE_MIN_SCORE overrides: what counts as a "strong" suggestion
 
 message("match_proposed", _l("%(broker)s proposes a match: %(need)s ↔ %(offer)s."))
 # The answering party is named by its side, not its name: a listing may be anonymous until a deal opens.

@@ -29,6 +29,7 @@ from marketplace.deals.models import (
     DealDocument,
     DealEvent,
 )
+from marketplace.deals.signals import deal_stage_changed
 from marketplace.extensions import db
 from marketplace.listings.models import TRANSFER_MODES
 from marketplace.notifications.services import message, notify_org
@@ -313,6 +314,7 @@ def advance_deal(deal, actor, to_stage, data=None):
     _event(deal, actor, "stage", from_stage=from_stage, to_stage=to_stage, data=changes)
     _tell(deal, f"deal_stage_{to_stage}", actor)
     db.session.commit()
+    deal_stage_changed.send(deal, from_stage=from_stage, to_stage=to_stage, actor=actor)
     return deal
 
 
@@ -374,6 +376,8 @@ def confirm_completion(deal, actor):
         org = deal.buyer_org if side == "buyer" else deal.seller_org
         _tell(deal, "deal_confirmed", actor, org=org.name)
     db.session.commit()
+    if deal.stage == "completed":
+        deal_stage_changed.send(deal, from_stage="in_transfer", to_stage="completed", actor=actor)
     return deal
 
 
@@ -403,6 +407,7 @@ def cancel_deal(deal, actor, reason, message_text):
     _event(deal, actor, "cancelled", from_stage=from_stage, to_stage="cancelled", reason=reason, message=text)
     _tell(deal, "deal_cancelled", actor)
     db.session.commit()
+    deal_stage_changed.send(deal, from_stage=from_stage, to_stage="cancelled", actor=actor)
     return deal
 
 

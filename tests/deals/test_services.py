@@ -253,3 +253,20 @@ def test_overview_counts_signed_contracts_and_their_value(db, parties, deal, mak
     assert (figures["signed_count"], figures["signed_value"]) == (1, 1_500_000_000)  # a cancelled one drops out
     record = services.broker_record(parties.broker_org.id)
     assert record["signed_count"] == 1 and record["total"] == 1
+
+
+def test_stage_changes_are_signalled_and_refusals_are_not(db, parties, deal):
+    from marketplace.deals.signals import deal_stage_changed
+
+    heard = []
+
+    def listen(sender, **kw):
+        heard.append((sender.ref, kw["from_stage"], kw["to_stage"], kw["actor"]))
+
+    with deal_stage_changed.connected_to(listen):
+        services.advance_deal(deal, parties.buyer, "nda_signed")
+        with pytest.raises(ValidationError):
+            services.advance_deal(deal, parties.buyer, "mou")
+        services.cancel_deal(deal, parties.seller, "other", "Thôi")
+    assert heard == [(deal.ref, "contacted", "nda_signed", parties.buyer),
+                     (deal.ref, "nda_signed", "cancelled", parties.seller)]

@@ -23,6 +23,7 @@ A listing the hook missed (a process killed between the index and the announceme
 """
 import logging
 import math
+import unicodedata
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -390,7 +391,12 @@ def _found_by(args, candidates, newer):
     groups = search.query_groups(reading)
     if not groups:
         return set()
-    wanted = {doc.id: doc for doc in candidates}
+    main = groups[0] if reading.words else None
+    expansions = groups[1:] if main is not None else groups
+    # The words first (cheap, in Python): most saved searches share none with a new listing and need no query.
+    wanted = {doc.id: doc for doc in candidates if _about(doc, main, expansions)}
+    if not wanted:
+        return set()
     found = set()
     pages = max(1, min(MAX_PAGES, math.ceil(newer / DEFAULT_PER_PAGE)))
     backend = search.get_backend()
@@ -407,9 +413,7 @@ def _found_by(args, candidates, newer):
                 found.add(doc_id)
         if found == set(wanted) or len(result.hits) < DEFAULT_PER_PAGE:
             break
-    main = groups[0] if reading.words else None
-    expansions = groups[1:] if main is not None else groups
-    return {i for i in found if _about(wanted[i], main, expansions)}
+    return found
 
 
 def _about(doc, main, expansions):
@@ -419,10 +423,10 @@ def _about(doc, main, expansions):
 
     exact = words(" ".join((doc.title, doc.keywords, doc.body, doc.ref)))
     folded = [fold_word(w) for w in exact]
-    exact_set, folded_set = set(exact), set(folded)
+    exact_set, folded_set = {_spelling(w) for w in exact}, set(folded)
     if main is not None:
         content = [t.word.lower() for t in main.terms if t.weight >= 1]
-        held = sum(1 for w in content if (w in exact_set if fold_word(w) != w else w in folded_set))
+        held = sum(1 for w in content if (_spelling(w) in exact_set if fold_word(w) != w else w in folded_set))
         if content and held >= math.ceil(0.75 * len(content)):
             return True
     text = " " + " ".join(folded) + " "
@@ -431,6 +435,20 @@ def _about(doc, main, expansions):
         if phrase and f" {phrase} " in text:
             return True
     return False
+
+
+_TONE_MARKS = {"\u0300": "f", "\u0301": "s", "\u0309": "r", "\u0303": "x", "\u0323": "j"}
+
+
+def _spelling(word):
+    """A word as spelt, wherever its tone mark sits ("hoà" and "hòa", "thuý" and "thúy" are one spelling)."""
+    tone, kept = "", []
+    for ch in unicodedata.normalize("NFD", word):
+        if ch in _TONE_MARKS:
+            tone = _TONE_MARKS[ch]
+        else:
+            kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept)) + tone
 
 
 def announce_missed():

@@ -201,6 +201,13 @@ def test_a_query_typed_without_diacritics_matches(make_listing, seeker, db):
     assert len(notes(db, seeker)) == 1
 
 
+def test_the_tone_mark_may_sit_on_either_vowel(make_listing, seeker, db):
+    """"hoà" and "hòa" are one spelling (old and new tone placement), unlike "máy" and "mây"."""
+    save(seeker, db, q="hoà tan")
+    make_listing("offer", title="Phân bón hòa tan cho tưới nhỏ giọt", summary="NPK.")
+    assert len(notes(db, seeker)) == 1
+
+
 def test_a_listing_the_search_does_not_find_sends_nothing(make_listing, seeker, db):
     save(seeker, db, q="máy sấy")
     make_listing("offer", title="Phần mềm quản lý kho", summary="Quản lý hàng tồn.")

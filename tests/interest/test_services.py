@@ -133,6 +133,8 @@ def test_accepting_interest_in_a_need_makes_its_owner_the_buyer(db, world, make_
 
 
 def test_accepting_interest_in_an_ip_asset_makes_its_owner_the_seller(db, world, make_listing):
+    """The IP asset goes into the deal as its offer (the seller's listing). Needs deals.services.open_deal to take
+    an IP asset as `offer=` (today it refuses any kind but "offer": "The offer must belong to the seller.")."""
     asset = make_listing("ip", org=world.owner_org, title="Sáng chế buồng sấy")
     services.accept_interest(services.express_interest(asset, world.buyer, "Xin li-xăng"), world.owner)
     (deal,) = deals(db)

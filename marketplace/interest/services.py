@@ -189,8 +189,8 @@ def accept_interest(interest, user, text=""):
         db.session.refresh(interest)
         raise
     interest.deal = deal
-    params = {"org": interest.org.name, "title": interest.listing.title, "person": user.display_name}
-    notify_org(interest.org, "interest_accepted", params, interest_url(interest))
+    # the sender's side learns nothing of who answered: the listing may be anonymous
+    notify_org(interest.org, "interest_accepted", {"title": interest.listing.title}, interest_url(interest))
     db.session.commit()
     return interest
 
@@ -205,7 +205,7 @@ def decline_interest(interest, user, reason, text=""):
                  response=text or None):
         raise ValidationError(_not_pending_message(interest))
     params = {"org": interest.org.name, "title": interest.listing.title, "person": user.display_name}
-    notify_org(interest.org, "interest_declined", params, interest_url(interest))
+    notify_org(interest.org, "interest_declined", {"title": interest.listing.title}, interest_url(interest))
     notify_org(interest.listing.owner, "interest_declined_by_us", params, interest_url(interest), exclude=user)
     db.session.commit()
     return interest

@@ -73,6 +73,7 @@ def _tell(deal, kind, actor, **params):
 
 def open_deal(*, buyer_org, seller_org, need=None, offer=None, broker_org=None, origin, actor):
     """Open a deal at the stage "contacted" with its "opened" event and notify both parties (and the broker).
+    `need` is the buyer's need, `offer` the seller's offer or IP asset.
 
     Adds to the session and flushes (the ref is made from the id) but does NOT commit: the caller commits once,
     with the proposal or interest that led to the deal. Raises ValidationError for an inconsistent request."""
@@ -86,7 +87,8 @@ def open_deal(*, buyer_org, seller_org, need=None, offer=None, broker_org=None, 
         raise ValidationError(_("A deal is about a need, an offer or both."))
     if need is not None and (need.kind != "need" or need.owner_org_id != buyer_org.id):
         raise ValidationError(_("The need must belong to the buyer."))
-    if offer is not None and (offer.kind != "offer" or offer.owner_org_id != seller_org.id):
+    # the seller's listing: a technology offer, or an IP asset (licensed or assigned as it is)
+    if offer is not None and (offer.kind not in ("offer", "ip") or offer.owner_org_id != seller_org.id):
         raise ValidationError(_("The offer must belong to the seller."))
     if broker_org is not None and broker_org.kind != "broker":
         raise ValidationError(_("Only a broker organisation can run a deal as its broker."))

@@ -43,6 +43,13 @@ def test_open_deal_refuses_inconsistent_requests(db, parties, change):
     assert db.session.scalar(db.select(db.func.count(Deal.id))) == 0
 
 
+def test_an_ip_asset_can_be_the_sellers_listing(db, parties, make_listing):
+    patent = make_listing("ip", org=parties.seller_org, title="Sáng chế buồng sấy")
+    deal = services.open_deal(buyer_org=parties.buyer_org, seller_org=parties.seller_org, offer=patent,
+                              origin="interest", actor=parties.seller)
+    assert deal.offer == patent and deal.title == "Sáng chế buồng sấy"
+
+
 def test_a_second_open_deal_on_the_same_listings_is_refused(db, parties, deal):
     with pytest.raises(ValidationError) as exc:
         services.open_deal(buyer_org=parties.buyer_org, seller_org=parties.seller_org, need=parties.need,

@@ -225,6 +225,8 @@ def respond(proposal, actor, decision, reason=None, text=None):
         errors["message"] = [_("At most %(n)s characters.", n=MAX_MESSAGE)]
     if decision == "declined" and reason not in DECLINE_REASONS:
         errors["reason"] = [_("Choose why you decline.")]
+    if decision == "accepted" and "withdrawn" in (proposal.need.status, proposal.offer.status):
+        errors[None] = [_("One of the listings was withdrawn from the exchange; the proposal cannot be accepted.")]
     if errors:
         raise ValidationError(errors=errors)
     setattr(proposal, f"{side}_decision", decision)

@@ -164,3 +164,14 @@ def test_declining_needs_a_typed_reason_and_closes_the_proposal(db, market):
     told = set(db.session.scalars(db.select(Notification.user_id)
                                   .where(Notification.kind == "proposal_declined_seller")))
     assert told == {market.buyer.id, market.broker.id}
+
+
+def test_a_withdrawn_listing_cannot_be_accepted_any_more(db, market):
+    proposal = _propose(market)
+    market.offer.status = "withdrawn"
+    db.session.commit()
+    with pytest.raises(ValidationError) as exc:
+        services.respond(proposal, market.buyer, "accepted")
+    assert "withdrawn" in str(exc.value)
+    services.respond(proposal, market.buyer, "declined", reason="other")  # declining is still possible
+    assert proposal.status == "declined"

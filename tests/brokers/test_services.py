@@ -1,5 +1,6 @@
 """Broker rules: profile, directory, queue of strong suggestions, proposals accepted or declined by both sides."""
 import pytest
+from flask_babel import force_locale
 
 from marketplace.brokers import services
 from marketplace.brokers.models import MatchProposal
@@ -8,6 +9,13 @@ from marketplace.deals.models import Deal
 from marketplace.matching.models import MatchSuggestion
 from marketplace.notifications.models import Notification
 from tests.brokers.conftest import suggest
+
+
+@pytest.fixture(autouse=True)
+def english(app):
+    """The messages below are quoted from the English source strings."""
+    with force_locale("en"):
+        yield
 
 
 def _count(db, model):

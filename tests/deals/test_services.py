@@ -1,10 +1,18 @@
 """Deal rules: opening, stages one step at a time, the contract's facts, confirmation, cancellation."""
 import pytest
+from flask_babel import force_locale
 
 from marketplace.core.errors import ValidationError
 from marketplace.deals import services
 from marketplace.deals.models import Deal
 from marketplace.notifications.models import Notification
+
+
+@pytest.fixture(autouse=True)
+def english(app):
+    """The messages below are quoted from the English source strings."""
+    with force_locale("en"):
+        yield
 
 
 def test_open_deal_makes_a_ref_an_opened_event_and_tells_both_parties(db, parties):

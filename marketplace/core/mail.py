@@ -4,7 +4,10 @@ import logging
 import os
 import smtplib
 import uuid
+from email.header import Header
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
+from email.policy import default as default_policy
 from email.utils import formatdate, make_msgid
 
 from flask import current_app
@@ -12,10 +15,32 @@ from flask import current_app
 log = logging.getLogger(__name__)
 
 
+class _EncodedWordsHeader(UnstructuredHeader):
+    """An unstructured header (Subject) whose non-ASCII text is folded by email.header.Header.
+
+    Python 3.11's email folding drops the space where it breaks a line between two encoded words
+    ("Hà Nam đã" arrives as "Hà Namđã"); Header keeps every space inside the encoded words, so any reader
+    decodes the text exactly. ASCII text is folded at its spaces as before (no encoded words there)."""
+
+    def fold(self, *, policy):
+        text = str(self)
+        if text.isascii():
+            return super().fold(policy=policy)
+        encoded = Header(text, "utf-8", maxlinelen=policy.max_line_length or 78, header_name=self.name)
+        return f"{self.name}: {encoded.encode(linesep=policy.linesep)}{policy.linesep}"
+
+
+_headers = HeaderRegistry()
+_headers.map_to_type("subject", _EncodedWordsHeader)
+# The standard policy (and so smtplib's send_message, which flattens with the message's policy), but with a
+# Subject that survives folding.
+MAIL_POLICY = default_policy.clone(header_factory=_headers)
+
+
 def send_mail(to, subject, body):
     """Send a plain-text message to one address; returns the EmailMessage that went out."""
     config = current_app.config
-    msg = EmailMessage()
+    msg = EmailMessage(policy=MAIL_POLICY)
     msg["From"] = config["MAIL_DEFAULT_SENDER"]
     msg["To"] = to
     msg["Subject"] = subject

@@ -20,7 +20,7 @@ from marketplace.brokers.models import (
     MatchProposal,
 )
 from marketplace.core.errors import ValidationError
-from marketplace.core.models import utcnow
+from marketplace.core.models import lock_row, utcnow
 from marketplace.core.policy import can
 from marketplace.core.text import normalize_block
 from marketplace.deals.models import Deal
@@ -204,7 +204,7 @@ def side_of(actor, proposal):
 def respond(proposal, actor, decision, reason=None, text=None):
     """The buyer's or the seller's answer to a proposal. Declining needs a typed reason and closes the proposal;
     the second acceptance opens the deal (origin "proposal", with the broker) in the same commit."""
-    db.session.refresh(proposal, with_for_update=True)  # two answers at the same moment: one after the other
+    lock_row(proposal)  # two answers at the same moment: one after the other
     side = side_of(actor, proposal)
     if side is None or not getattr(actor, "is_active", True):
         raise ValidationError(_("Only the buyer and the seller can answer this proposal."))

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
 from marketplace.core.errors import ValidationError
-from marketplace.core.models import utcnow
+from marketplace.core.models import lock_row, utcnow
 from marketplace.core.policy import can, deal_roles
 from marketplace.core.templating import format_vnd
 from marketplace.core.text import normalize, normalize_block
@@ -254,8 +254,8 @@ def _check_fee(deal):
 # --- use cases -----------------------------------------------------------------------------------------
 
 def _lock(deal):
-    """Re-read the deal under a row lock (PostgreSQL), so two people cannot move it at the same moment."""
-    db.session.refresh(deal, with_for_update=True)
+    """Re-read the deal under its row's write lock, so two people cannot move it at the same moment."""
+    lock_row(deal)
 
 
 def _apply(deal, clean):

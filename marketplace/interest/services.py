@@ -15,7 +15,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.core.errors import ValidationError
-from marketplace.core.models import utcnow
+from marketplace.core.models import lock_row, utcnow
 from marketplace.core.policy import LISTING_ORG_KINDS, PUBLIC_LISTING_STATUSES, can
 from marketplace.core.text import normalize_block
 from marketplace.extensions import db
@@ -285,7 +285,7 @@ def accept_nda(listing, user, version):
         raise ValidationError(_("The NDA changed since you opened the page: read the new text and accept it."),
                               field="version") from None
     # read the version and text under a row lock: an owner's edit waits, or comes first and bumps the version
-    db.session.refresh(listing, with_for_update=True)
+    lock_row(listing)
     if version != listing.nda_version:
         db.session.rollback()
         raise ValidationError(_("The NDA changed since you opened the page: read the new text and accept it."),

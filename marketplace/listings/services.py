@@ -13,7 +13,7 @@ from sqlalchemy import and_, func, or_
 from marketplace.accounts.models import Organization
 from marketplace.core.daily import daily_task
 from marketplace.core.errors import ValidationError
-from marketplace.core.models import utcnow
+from marketplace.core.models import lock_row, utcnow
 from marketplace.core.text import fold, normalize, normalize_block, split_list
 from marketplace.extensions import db
 from marketplace.listings.models import (
@@ -436,8 +436,8 @@ def submit_listing(listing, user):
 
 
 def _lock(listing):
-    """Re-read the listing under a row lock (PostgreSQL), so two moderators cannot both decide on it."""
-    db.session.refresh(listing, with_for_update=True)
+    """Re-read the listing under its row's write lock, so two moderators cannot both decide on it."""
+    lock_row(listing)
 
 
 def last_event_id(listing):

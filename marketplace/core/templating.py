@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from marketplace.core.clock import local
 from marketplace.core.policy import can
 
 
@@ -18,14 +19,25 @@ def format_vnd(value):
 
 
 def format_date(value):
-    """A date or datetime as DD/MM/YYYY."""
+    """A date or datetime as DD/MM/YYYY; a datetime is first taken to the app's timezone (the database keeps UTC:
+    an evening in UTC is the next morning in Viet Nam)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = value.date()
+        value = local(value).date()
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"  # strftime writes year 1 as "1"
     return str(value)
+
+
+def format_datetime(value):
+    """A datetime as DD/MM/YYYY HH:MM in the app's timezone."""
+    if value is None:
+        return ""
+    if not isinstance(value, datetime):
+        return format_date(value)
+    value = local(value)
+    return f"{format_date(value.date())} {value.hour:02d}:{value.minute:02d}"
 
 
 def paragraphs(text):
@@ -54,6 +66,7 @@ def init_app(app):
     """Register the filters and globals every page uses (features add their own labels in create_app)."""
     app.jinja_env.filters["vnd"] = format_vnd
     app.jinja_env.filters["dmy"] = format_date
+    app.jinja_env.filters["dmy_hm"] = format_datetime
     app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.globals["url_with"] = url_with
 

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
+from marketplace.core.clock import today
 from marketplace.core.errors import ValidationError
 from marketplace.core.models import lock_row, utcnow
 from marketplace.core.policy import can, deal_roles
@@ -210,7 +211,7 @@ def clean_deal_data(data):
         clean["transfer_methods"] = [m for m in TRANSFER_METHODS if m in set(methods)]
     if "signed_on" in data:
         signed = _date(data["signed_on"], "signed_on", errors)
-        if signed is not None and signed > date.today():
+        if signed is not None and signed > today():  # today where the exchange is, not on the server
             errors.setdefault("signed_on", []).append(_("The signing date cannot be in the future."))
         clean["signed_on"] = signed
     for flag in ("state_funded", "cross_border"):

@@ -285,3 +285,21 @@ def test_stage_changes_are_signalled_and_refusals_are_not(db, parties, deal):
         services.cancel_deal(deal, parties.seller, "other", "Thôi")
     assert heard == [(deal.ref, "contacted", "nda_signed", parties.buyer),
                      (deal.ref, "nda_signed", "cancelled", parties.seller)]
+
+
+def test_a_contract_signed_today_in_vietnam_is_not_in_the_future(db, parties, deal, monkeypatch):
+    """At 01:30 in Viet Nam the server's UTC date is still yesterday: today's signing date is accepted."""
+    from datetime import date, datetime, time, timedelta, timezone
+
+    from marketplace.core import models
+
+    server_today = date.today()  # the server's own date, which the exchange must not use
+    early_morning = datetime.combine(server_today, time(18, 30), tzinfo=timezone.utc)  # 01:30 next day in VN
+    monkeypatch.setattr(models, "utcnow", lambda: early_morning)
+    vietnam_today = server_today + timedelta(days=1)
+    _walk(deal, parties.buyer, "mou")
+    services.advance_deal(deal, parties.buyer, "contract_signed", {**CONTRACT, "signed_on": vietnam_today})
+    assert deal.signed_on == vietnam_today
+    with pytest.raises(ValidationError) as exc:
+        services.update_deal(deal, parties.buyer, {"signed_on": vietnam_today + timedelta(days=1)})
+    assert "cannot be in the future" in str(exc.value)

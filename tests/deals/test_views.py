@@ -190,3 +190,16 @@ def test_overview_is_the_departments_and_moves_with_contracts(people, deal, part
     assert 'id="signed-count" data-value="1"' in page
     assert 'id="signed-value" data-value="1500000000"' in page and "1.500.000.000 ₫" in page
     assert Deal.query.count() == 1
+
+
+def test_dates_on_the_deal_page_are_vietnam_dates(people, deal, db):
+    from datetime import datetime, timezone
+
+    deal.created_at = datetime(2026, 3, 1, 20, 30, tzinfo=timezone.utc)  # 03:30 on 2 March in Viet Nam
+    deal.events[0].created_at = deal.created_at
+    db.session.commit()
+    page = people["buyer"].get(f"/deals/{deal.id}").get_data(as_text=True)
+    parties_box = page[page.index('id="deal-parties"'):page.index('id="contract-title"')]
+    assert "02/03/2026" in parties_box and "01/03/2026" not in parties_box
+    timeline = page[page.index('id="timeline"'):]
+    assert "3/2/26" in timeline or "02/03/2026" in timeline  # the timeline's Babel short format, same day

@@ -139,7 +139,21 @@ def _chunks(text):
 def _content(chunk):
     """(word as written, folded) of the words that carry meaning: no fillers, no single letters, no numbers."""
     kept = [(w, fold_word(w)) for w in chunk]
-    return [(w, f) for w, f in kept if len(f) > 1 and not f.isdigit() and f not in FILLER_WORDS]
+    return [(w, f) for w, f in kept if _carries_meaning(f)]
+
+
+def _carries_meaning(folded):
+    return len(folded) > 1 and not folded.isdigit() and folded not in FILLER_WORDS
+
+
+def _side_by_side(chunk):
+    """The content words of a chunk (as _content gives them) and, for each word and the next, whether they stand
+    side by side as written. Pairs are made across the words left out (a filler, a number, a single letter:
+    "tưới cho cây" weighs "tưới_cây"), so they count in the score; but a phrase quoted as shared must be words
+    as written, never two glued across a gap ("thu nhiệt" out of "thu hồi nhiệt")."""
+    kept = [(n, w, fold_word(w)) for n, w in enumerate(chunk)]
+    kept = [(n, w, f) for n, w, f in kept if _carries_meaning(f)]
+    return [(w, f) for _, w, f in kept], [b[0] == a[0] + 1 for a, b in zip(kept, kept[1:])]
 
 
 def _add_words(terms, kept, weight):
@@ -556,10 +570,12 @@ class Index:
         found = sorted(((int(view.ids[s]), float(scores[s])) for s in pool), key=lambda item: (-item[1], item[0]))
         return found[:limit]
 
-    def _phrase_weights(self, cols, weights):
+    def _phrase_weights(self, cols, weights, text=""):
         """(columns ascending, weights) of the pair terms of a unit vector over this vocabulary: what the shared
-        phrases compare."""
+        phrases compare. Pairs the query's `text` makes only across a gap are left out (see _glued)."""
         pairs = self._pairs()[cols]
+        if text:
+            pairs &= ~np.isin(cols, self._glued(text))
         cols, weights = cols[pairs], weights[pairs]
         order = np.argsort(cols)
         return cols[order], weights[order]
@@ -575,9 +591,21 @@ class Index:
             known = self._pair_columns = more if known is None else np.concatenate([known, more])
         return known
 
+    def _glued(self, text):
+        """Columns of the pairs a text makes only across a gap (words left out between the two), never of two
+        words side by side: they count in the score, but no phrase of that text holds them."""
+        apart, together = set(), set()
+        for chunk in _chunks(text):
+            kept, side_by_side = _side_by_side(chunk)
+            for ((word, fword), (nxt, fnxt)), adjacent in zip(zip(kept, kept[1:]), side_by_side):
+                (together if adjacent else apart).update((word + "_" + nxt, fword + "_" + fnxt))
+        vocab = self.vocab
+        return np.asarray([vocab[t] for t in apart - together if t in vocab], dtype=np.int64)
+
     def _read(self, slot, cache=None):
         """What the shared phrases need of a slot's listing: its content words in a row, and for each word and
-        the next one the columns of their pair as written and as folded (-1: none, or across punctuation) with
+        the next one the columns of their pair as written and as folded (-1: none, across punctuation, or across
+        words left out: a phrase is words side by side, see _side_by_side) with
         the listing's weight of each (tf part x idf, up to the norm, which changes no order between one
         listing's phrases). Compact (arrays, interned words), so a side of thousands can be kept in `cache`."""
         if cache is not None and slot in cache:
@@ -590,12 +618,12 @@ class Index:
         vocab = self.vocab
         written, exact, folded = [], [], []
         for chunk in _chunks(block.texts[row].decode("utf-8")):
-            kept = _content(chunk)
+            kept, side_by_side = _side_by_side(chunk)
             if not kept:
                 continue
-            for (word, fword), (nxt, fnxt) in zip(kept, kept[1:]):
-                exact.append(vocab.get(word + "_" + nxt, -1))
-                folded.append(vocab.get(fword + "_" + fnxt, -1))
+            for ((word, fword), (nxt, fnxt)), adjacent in zip(zip(kept, kept[1:]), side_by_side):
+                exact.append(vocab.get(word + "_" + nxt, -1) if adjacent else -1)
+                folded.append(vocab.get(fword + "_" + fnxt, -1) if adjacent else -1)
             exact.append(-1)  # no pair across punctuation, nor from one listing to the next (see _phrases)
             folded.append(-1)
             written.extend(sys.intern(word) for word, _ in kept)
@@ -923,7 +951,7 @@ def _best(profile, side, limit, explain):
     scores = side._scores(_one_row(cols, weights, len(side.terms)))[0]
     found = _judged(profile, dict(zip(FACTS, _facts_of(profile))), view, side.kind, scores, limit)
     if explain:
-        _add_phrases(found, side, side._phrase_weights(cols, weights), profile.kind)
+        _add_phrases(found, side, side._phrase_weights(cols, weights, profile.text), profile.kind)
     return found
 
 
@@ -931,7 +959,7 @@ def explain(matches, profile, side):
     """Add the shared phrases to Matches of `profile` found in `side` (best_offers/best_needs with
     explain=False), as the first reason; returns the matches."""
     cols, weights = side.vector(profile)
-    _add_phrases(matches, side, side._phrase_weights(cols, weights), profile.kind)
+    _add_phrases(matches, side, side._phrase_weights(cols, weights, profile.text), profile.kind)
     return matches
 
 
@@ -1004,6 +1032,6 @@ def best_all(queries, side, limit=10, skip=None, explain=True, block=BLOCK):
                 found = [m for m in found if (m.need_id, m.offer_id) not in skip]
             if explain and found:
                 a, b = units.indptr[i], units.indptr[i + 1]
-                _add_phrases(found, side, side._phrase_weights(units.indices[a:b].astype(np.int64), units.data[a:b]),
-                             profile.kind, chunks)
+                _add_phrases(found, side, side._phrase_weights(units.indices[a:b].astype(np.int64), units.data[a:b],
+                                                               profile.text), profile.kind, chunks)
             yield profile.id, found

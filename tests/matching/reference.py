@@ -1,6 +1,6 @@
 """The reference computation the sparse engine must agree with: matching as it was first written, in plain
 Python dicts (postings term -> {id: weight}, a cosine summed term by term, every candidate judged, phrases
-from both unit vectors). Slow, obvious, and only used by the tests."""
+from both unit vectors, words side by side only). Slow, obvious, and only used by the tests."""
 import heapq
 import math
 
@@ -44,13 +44,18 @@ class ReferenceIndex:
 
     def shared_phrases(self, a, b):
         va, vb = self.vector(a), self.vectors[b.id]
-        shared = {t: va[t] * vb[t] for t in va.keys() & vb.keys() if "_" in t}
+        apart, together = set(), set()  # a pair `a` makes only across words left out is no phrase of a's words
+        for chunk in engine._chunks(a.text):
+            kept = content_words(chunk)
+            for (n, word, folded), (m, nxt, nfolded) in zip(kept, kept[1:]):
+                (together if m == n + 1 else apart).update((word + "_" + nxt, folded + "_" + nfolded))
+        shared = {t: va[t] * vb[t] for t in va.keys() & vb.keys() if "_" in t and t not in apart - together}
         runs = {}
         for chunk in engine._chunks(b.text):
-            kept = engine._content(chunk)
+            kept = content_words(chunk)
             run, weight = [], 0.0
-            for (word, folded), (nxt, nfolded) in zip(kept + [("", "")], kept[1:] + [("", "")]):
-                pair = shared.get(word + "_" + nxt, 0.0) + shared.get(folded + "_" + nfolded, 0.0)
+            for (n, word, folded), (m, nxt, nfolded) in zip(kept + [(-9, "", "")], kept[1:] + [(-9, "", "")]):
+                pair = 0.0 if m != n + 1 else shared.get(word + "_" + nxt, 0.0) + shared.get(folded + "_" + nfolded, 0.0)
                 if pair:
                     run = run or [word]
                     run.append(nxt)
@@ -64,6 +69,11 @@ class ReferenceIndex:
             if not any(phrase in longer for longer in found):
                 found.append(phrase)
         return found[:engine.MAX_PHRASES]
+
+
+def content_words(chunk):
+    """(position in the chunk, word, folded) of the words of a chunk that carry meaning."""
+    return [(n, *kept[0]) for n, word in enumerate(chunk) if (kept := engine._content([word]))]
 
 
 def best(profile, side, limit=10):

@@ -13,11 +13,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
-from marketplace.core.clock import today
+from marketplace.core.clock import local, today
 from marketplace.core.errors import ValidationError
 from marketplace.core.models import lock_row, utcnow
 from marketplace.core.policy import can, deal_roles
-from marketplace.core.templating import format_vnd
+from marketplace.core.templating import format_date, format_vnd
 from marketplace.core.text import normalize, normalize_block
 from marketplace.deals.models import (
     CANCEL_REASONS,
@@ -182,8 +182,20 @@ def _flag(value):
     return bool(value)
 
 
-def clean_deal_data(data):
+def earliest_signing_date(deal=None):
+    """The earliest signing date a deal's contract may have: 1 January of the year before the deal was opened
+    (its opening date in the app's timezone; today for a deal not yet opened).
+
+    Parties often sign before they record the deal on the exchange, so the date may come before the opening;
+    but a contract is part of the deal it is recorded on, and a date years earlier is a typing mistake
+    (01/01/1900, 01/01/0001), which would also put the contract in the wrong year of the department's report."""
+    opened = local(deal.created_at).date() if deal is not None and deal.created_at is not None else today()
+    return date(opened.year - 1, 1, 1)
+
+
+def clean_deal_data(data, deal=None):
     """Check the editable facts of a deal given in `data` (only the keys present); returns field -> value.
+    The signing date lies between earliest_signing_date(deal) and today, in the app's timezone.
 
     Raises ValidationError naming every field that is wrong."""
     errors, clean = {}, {}
@@ -213,6 +225,10 @@ def clean_deal_data(data):
         signed = _date(data["signed_on"], "signed_on", errors)
         if signed is not None and signed > today():  # today where the exchange is, not on the server
             errors.setdefault("signed_on", []).append(_("The signing date cannot be in the future."))
+        elif signed is not None and signed < earliest_signing_date(deal):
+            errors.setdefault("signed_on", []).append(
+                _("The signing date cannot be before %(date)s (1 January of the year before the deal was opened).",
+                  date=format_date(earliest_signing_date(deal))))
         clean["signed_on"] = signed
     for flag in ("state_funded", "cross_border"):
         if flag in data:
@@ -300,7 +316,7 @@ def advance_deal(deal, actor, to_stage, data=None):
                                 stage=STAGE_LABELS[deal.stage], next=STAGE_LABELS[deal.next_stage]))
     if not can(actor, "deal.advance", deal):
         raise ValidationError(_("Only the parties and the deal's broker can move this deal."))
-    clean = clean_deal_data(data or {})
+    clean = clean_deal_data(data or {}, deal)
     try:
         changes = _apply(deal, clean)
         if to_stage == "contract_signed":
@@ -329,7 +345,7 @@ def update_deal(deal, actor, data):
         raise ValidationError(_closed_message(deal))
     if not can(actor, "deal.edit", deal):
         raise ValidationError(_("Only the parties and the deal's broker can change this deal."))
-    clean = clean_deal_data({k: v for k, v in data.items() if k in EDITABLE_FIELDS})
+    clean = clean_deal_data({k: v for k, v in data.items() if k in EDITABLE_FIELDS}, deal)
     try:
         changes = _apply(deal, clean)
         errors = _check_fee(deal)

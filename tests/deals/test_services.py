@@ -1,4 +1,6 @@
 """Deal rules: opening, stages one step at a time, the contract's facts, confirmation, cancellation."""
+from datetime import date, timedelta
+
 import pytest
 from flask_babel import force_locale
 
@@ -67,8 +69,10 @@ def test_a_second_open_deal_on_the_same_listings_is_refused(db, parties, deal):
 
 # --- stages --------------------------------------------------------------------------------------------
 
+# signed a month ago: always on or after 1 January of the year before the deal (opened today) was opened
+SIGNED_ON = date.today() - timedelta(days=30)
 CONTRACT = {"contract_value_vnd": "1.500.000.000", "transfer_form": "license",
-            "transfer_methods": ["documents", "training"], "signed_on": "2026-01-15"}
+            "transfer_methods": ["documents", "training"], "signed_on": SIGNED_ON.isoformat()}
 
 
 def _walk(deal, actor, to):
@@ -124,6 +128,9 @@ def test_an_outsider_cannot_move_someone_elses_deal(db, parties, deal, make_user
     ({"transfer_methods": ["telepathy"]}, "transfer_methods"),
     ({"signed_on": "2999-01-01"}, "signed_on"),
     ({"signed_on": "15/01/2026x"}, "signed_on"),
+    ({"signed_on": "01/01/1900"}, "signed_on"),
+    ({"signed_on": "01/01/0001"}, "signed_on"),
+    ({"signed_on": "0001-01-01"}, "signed_on"),
 ])
 def test_contract_signed_needs_a_positive_value_form_method_and_a_past_date(db, parties, deal, bad, field):
     _walk(deal, parties.buyer, "mou")
@@ -140,7 +147,7 @@ def test_contract_signed_records_the_contract(db, parties, deal):
     assert deal.contract_value_vnd == 1_500_000_000
     assert deal.transfer_form == "license"
     assert deal.transfer_methods == ["documents", "training"]
-    assert str(deal.signed_on) == "2026-01-15"
+    assert deal.signed_on == SIGNED_ON
     event = [e for e in deal.events if e.to_stage == "contract_signed"][0]
     assert event.data["contract_value_vnd"] == [None, 1_500_000_000]
 
@@ -303,3 +310,24 @@ def test_a_contract_signed_today_in_vietnam_is_not_in_the_future(db, parties, de
     with pytest.raises(ValidationError) as exc:
         services.update_deal(deal, parties.buyer, {"signed_on": vietnam_today + timedelta(days=1)})
     assert "cannot be in the future" in str(exc.value)
+
+
+def test_a_contract_may_be_signed_from_the_year_before_the_deal_opened(db, parties, deal):
+    """Contracts are often signed before the deal is recorded: back to 1 January of the year before, no further."""
+    from datetime import datetime, timezone
+
+    deal.created_at = datetime(2026, 3, 1, 20, 30, tzinfo=timezone.utc)
+    db.session.commit()
+    _walk(deal, parties.buyer, "mou")
+    with pytest.raises(ValidationError) as exc:
+        services.advance_deal(deal, parties.buyer, "contract_signed", {**CONTRACT, "signed_on": "31/12/2024"})
+    assert exc.value.errors["signed_on"] == [
+        "The signing date cannot be before 01/01/2025 (1 January of the year before the deal was opened)."]
+    assert deal.stage == "mou"
+    services.advance_deal(deal, parties.buyer, "contract_signed", {**CONTRACT, "signed_on": "01/01/2025"})
+    assert deal.signed_on == date(2025, 1, 1)
+    with pytest.raises(ValidationError) as exc:
+        services.update_deal(deal, parties.buyer, {"signed_on": "01/01/1900"})
+    assert "cannot be before 01/01/2025" in str(exc.value)
+    db.session.expire_all()
+    assert deal.signed_on == date(2025, 1, 1)

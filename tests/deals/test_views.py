@@ -6,6 +6,7 @@ import pytest
 
 from marketplace.deals import services
 from marketplace.deals.models import Deal
+from tests.deals.test_services import SIGNED_ON
 
 EN = {"Accept-Language": "en"}
 PASSWORD = "mat-khau-dai-123"
@@ -105,10 +106,10 @@ def test_contract_signed_through_the_page(people, deal, parties, db):
     response = people["broker"].post(f"/deals/{deal.id}/advance", data={
         "advance-to_stage": "contract_signed", "advance-contract_value_vnd": "850.000.000",
         "advance-transfer_form": "license", "advance-transfer_methods": ["documents", "experts"],
-        "advance-signed_on": "10/01/2026"})
+        "advance-signed_on": SIGNED_ON.strftime("%d/%m/%Y")})
     assert response.status_code == 302
     page = people["seller"].get(f"/deals/{deal.id}").get_data(as_text=True)
-    assert "850.000.000 ₫" in page and "Sending experts" in page and "10/01/2026" in page
+    assert "850.000.000 ₫" in page and "Sending experts" in page and SIGNED_ON.strftime("%d/%m/%Y") in page
 
 
 def test_notes_are_private_to_the_deal(people, deal, make_listing, parties):
@@ -203,3 +204,18 @@ def test_dates_on_the_deal_page_are_vietnam_dates(people, deal, db):
     assert "02/03/2026" in parties_box and "01/03/2026" not in parties_box
     timeline = page[page.index('id="timeline"'):]
     assert "3/2/26" in timeline or "02/03/2026" in timeline  # the timeline's Babel short format, same day
+
+
+def test_a_signing_date_in_year_one_is_refused_next_to_the_field(people, deal, parties, db):
+    for stage in ("nda_signed", "negotiating", "mou"):
+        services.advance_deal(deal, parties.buyer, stage)
+    response = people["buyer"].post(f"/deals/{deal.id}/advance", data={
+        "advance-to_stage": "contract_signed", "advance-contract_value_vnd": "850.000.000",
+        "advance-transfer_form": "license", "advance-transfer_methods": ["documents"],
+        "advance-signed_on": "01/01/0001"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "The signing date cannot be before 01/01/" in page
+    assert re.search(r'name="advance-signed_on"[^>]*is-invalid|is-invalid[^>]*name="advance-signed_on"', page)
+    db.session.expire_all()
+    assert deal.stage == "mou" and deal.signed_on is None

@@ -102,6 +102,9 @@ def _init_extensions(app):
 
     login_manager.login_message = _l("Please sign in to continue.")
     login_manager.login_message_category = "info"
+    from marketplace.core.policy import sign_in_first
+
+    login_manager.unauthorized_handler(sign_in_first)
 
     @login_manager.user_loader
     def load_user(session_id):

@@ -1,7 +1,10 @@
 """Sign-in, registration, password reset, profile, organisation pages."""
+from urllib.parse import urlsplit
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from marketplace.accounts import bp, services
 from marketplace.accounts.forms import (
@@ -43,8 +46,22 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             flash(_("Welcome, %(name)s.", name=user.display_name), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+            return redirect(_after_login(request.args.get("next")))
     return render_template("accounts/login.html", form=form)
+
+
+def _after_login(target):
+    """Where signing in goes on to: `next` when it is a page of this site that answers GET, else the home page
+    (a link naming a POST-only address, such as an NDA's "I accept", would land on a 405 page)."""
+    home = url_for("main.home")
+    target = safe_next(target, home)
+    try:
+        current_app.url_map.bind("localhost").match(urlsplit(target).path, method="GET")
+    except MethodNotAllowed:
+        return home
+    except HTTPException:  # not found, or a redirect (a missing slash): the page answers that itself
+        pass
+    return target
 
 
 @bp.route("/logout", methods=["POST"])

@@ -5,8 +5,9 @@ feature. Views mark themselves with `@public`, `@requires(action)` or `@checks(a
 route carries none of these marks. Objects a user may not even see answer 404, never 403.
 """
 from functools import wraps
+from urllib.parse import urlsplit, urlunsplit
 
-from flask import abort, request
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from marketplace.extensions import login_manager
@@ -61,6 +62,25 @@ def authorize(action, obj=None, user=None):
             abort(401)
         abort(login_manager.unauthorized())
     abort(403)
+
+
+def sign_in_first():
+    """The login manager's answer to a visitor (or an expired session) where signing in is needed: the sign-in
+    page, with `next` naming the page to come back to. A GET comes back to itself; any other method (an NDA's
+    "I accept", a form sent after the session expired) to the page it was sent from, when that page is on this
+    site, else to the home page: never to a POST-only address, which would answer 405 once signed in."""
+    flash(str(login_manager.login_message), login_manager.login_message_category)
+    return redirect(url_for(login_manager.login_view, next=_come_back_to()))
+
+
+def _come_back_to():
+    if request.method in ("GET", "HEAD"):
+        return request.full_path.rstrip("?")
+    parts = urlsplit(request.referrer or "")
+    if parts.scheme in ("http", "https") and parts.netloc == request.host and parts.path.startswith("/") \
+            and not parts.path.startswith("//"):
+        return urlunsplit(("", "", parts.path, parts.query, ""))
+    return url_for("main.home")
 
 
 def load_authorized(model, ident, action):

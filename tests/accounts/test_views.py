@@ -3,6 +3,7 @@ import email
 import email.policy
 import os
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -185,6 +186,47 @@ def test_login_goes_back_to_the_page_asked_for_but_not_off_site(client, make_use
     client.post("/logout")
     response = client.post("/login?next=https://evil.example/", data={"email": user.email, "password": PASSWORD})
     assert "evil.example" not in response.location
+
+
+def test_a_visitor_posting_to_a_post_only_address_comes_back_to_the_page_after_signing_in(client, make_user,
+                                                                                          make_listing):
+    """The NDA's "I accept" (POST only) asks a visitor or an expired session to sign in; after signing in they
+    land on the listing page they clicked on, not on a 405 page of the POST-only address."""
+    user = make_user()
+    listing = make_listing("offer")
+    page = f"http://localhost/listings/{listing.id}?tab=nda"
+    response = client.post(f"/listings/{listing.id}/nda", data={"version": "1"}, headers={"Referer": page})
+    assert response.status_code == 302
+    login_page = response.location
+    assert parse_qs(urlsplit(login_page).query)["next"] == [f"/listings/{listing.id}?tab=nda"]
+    response = client.post(login_page, data={"email": user.email, "password": PASSWORD})
+    assert response.location == f"/listings/{listing.id}?tab=nda"
+    assert client.get(response.location).status_code == 200
+
+
+@pytest.mark.parametrize("referer", [None, "https://evil.example/listings/1", "http://localhost.evil.example/x"])
+def test_without_a_page_of_this_site_to_go_back_to_a_post_sends_to_the_home_page_after_signing_in(
+        client, make_user, make_listing, referer):
+    user = make_user()
+    listing = make_listing("offer")
+    headers = {"Referer": referer} if referer else {}
+    login_page = client.post(f"/listings/{listing.id}/interest", data={"message": "Xin chào"}, headers=headers).location
+    assert "evil" not in login_page
+    assert client.post(login_page, data={"email": user.email, "password": PASSWORD}).location == "/"
+
+
+def test_a_visitor_asking_for_a_page_comes_back_to_it_after_signing_in(client, make_user):
+    user = make_user()
+    login_page = client.get("/notifications?page=2").location
+    assert client.post(login_page, data={"email": user.email, "password": PASSWORD}).location == "/notifications?page=2"
+
+
+def test_login_never_goes_on_to_an_address_that_answers_only_posts(client, make_user, make_listing):
+    """A sign-in link made before (or by hand) naming a POST-only address lands on the home page."""
+    user = make_user()
+    listing = make_listing("offer")
+    response = client.post(f"/login?next=/listings/{listing.id}/nda", data={"email": user.email, "password": PASSWORD})
+    assert response.location == "/"
 
 
 def test_login_with_a_wrong_password_shows_a_message_and_no_session(client, make_user, field_errors):

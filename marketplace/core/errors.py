@@ -1,5 +1,5 @@
 """The error a service raises when input breaks a rule, and the app's error pages."""
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 
 
@@ -24,14 +24,26 @@ class ValidationError(Exception):
         return leftovers
 
 
-def _wants_json():
-    return request.path.startswith("/api/") or request.path == "/healthz"
+def answers_json(view):
+    """Mark a view outside the API that answers JSON (the navigation badge's count): its errors, and the
+    "sign in first" a visitor gets, come as JSON too, in the API's error body."""
+    view.answers_json = True
+    return view
+
+
+def wants_json():
+    """True when this request's answer is JSON: the API, the health check, a view marked `answers_json`."""
+    if request.path.startswith("/api/") or request.path == "/healthz":
+        return True
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return bool(getattr(view, "answers_json", False))
 
 
 def register_error_pages(app):
-    """Render 400/403/404/405/413/429/500 as pages, or JSON under /api/."""
+    """Render 400/401/403/404/405/413/429/500 as pages, or JSON under /api/ (and from views answering JSON)."""
     messages = {
         400: lambda: _("The request could not be understood."),
+        401: lambda: _("Please sign in to continue."),
         403: lambda: _("You are not allowed to do that."),
         404: lambda: _("This page does not exist or is not available to you."),
         405: lambda: _("This action is not allowed here."),
@@ -48,7 +60,7 @@ def register_error_pages(app):
                 db.session.rollback()
             message = messages[code]()
             description = getattr(error, "description", None)
-            if _wants_json():
+            if wants_json():
                 payload = {"error": {"code": code, "message": message}}
                 if code == 400 and isinstance(description, str):
                     payload["error"]["message"] = description

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
+from marketplace.core.errors import wants_json
 from marketplace.extensions import login_manager
 
 ROLES = ("member", "broker", "department", "admin")
@@ -68,7 +69,10 @@ def sign_in_first():
     """The login manager's answer to a visitor (or an expired session) where signing in is needed: the sign-in
     page, with `next` naming the page to come back to. A GET comes back to itself; any other method (an NDA's
     "I accept", a form sent after the session expired) to the page it was sent from, when that page is on this
-    site, else to the home page: never to a POST-only address, which would answer 405 once signed in."""
+    site, else to the home page: never to a POST-only address, which would answer 405 once signed in.
+    A view answering JSON (see core.errors.answers_json) gets 401 with the API's error body instead."""
+    if wants_json():
+        abort(401)
     flash(str(login_manager.login_message), login_manager.login_message_category)
     return redirect(url_for(login_manager.login_view, next=_come_back_to()))
 

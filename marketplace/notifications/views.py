@@ -3,7 +3,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.core.errors import ValidationError
+from marketplace.core.errors import ValidationError, answers_json
 from marketplace.core.pagination import page_args
 from marketplace.core.policy import load_authorized, requires
 from marketplace.main.views import safe_next
@@ -42,6 +42,7 @@ def read_all():
 
 @bp.route("/notifications/unread-count")
 @requires("notification.inbox")
+@answers_json
 def unread_count():
     """{"unread": n} for the navigation bar's badge."""
     return jsonify({"unread": services.unread_count(current_user)})

@@ -27,7 +27,11 @@ def page(response):
 def test_a_visitor_is_sent_to_sign_in(client):
     response = client.get("/notifications")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
-    assert client.get("/notifications/unread-count").status_code == 302
+    # the badge's JSON answers JSON: 401 with the API's error body, not the sign-in page
+    client.get("/lang/en")
+    response = client.get("/notifications/unread-count")
+    assert response.status_code == 401 and response.is_json
+    assert response.get_json() == {"error": {"code": 401, "message": "Please sign in to continue."}}
 
 
 def test_inbox_lists_newest_first_with_unread_marked(client, login, reader, make_notification, db):

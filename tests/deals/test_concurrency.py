@@ -1,6 +1,7 @@
 """Two people acting on the same deal at the same moment, each in their own transaction: the second waits for the
 first and sees what it did (core.models.lock_row), on SQLite as on PostgreSQL."""
 import threading
+from datetime import date, timedelta
 
 import pytest
 
@@ -9,7 +10,8 @@ from marketplace.deals import services
 from marketplace.deals.models import Deal
 
 CONTRACT = {"contract_value_vnd": "1.500.000.000", "transfer_form": "license",
-            "transfer_methods": ["documents"], "signed_on": "2026-01-15"}
+            "transfer_methods": ["documents"],
+            "signed_on": (date.today() - timedelta(days=30)).isoformat()}
 
 
 @pytest.fixture(scope="session")

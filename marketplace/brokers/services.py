@@ -2,6 +2,12 @@
 
 A proposal puts a need (its owner is the buyer) and an offer (its owner is the seller) in front of both parties;
 each accepts or declines with a typed reason, and the second acceptance opens a deal in the same transaction.
+
+A broker introduces parties who are not already dealing on the pair: when the need's owner (as buyer) and the
+offer's owner (as seller) have an open or a completed deal about that offer or about that need (standing_deal),
+the queue leaves the pair out, and proposing it or accepting a proposal of it is refused. The message names the
+deal's reference to those who may see that deal (its parties, its broker), and to anyone else only says that the
+two already have a deal there. Deals themselves are one open deal per buyer, seller and offer (deals.open_deal).
 """
 from flask import current_app
 from flask_babel import gettext as _
@@ -23,7 +29,7 @@ from marketplace.core.errors import ValidationError
 from marketplace.core.models import lock_row, utcnow
 from marketplace.core.policy import can
 from marketplace.core.text import normalize_block
-from marketplace.deals.models import Deal
+from marketplace.deals.models import OPEN_STAGES, STAGE_LABELS, Deal
 from marketplace.deals.services import open_deal
 from marketplace.extensions import db
 from marketplace.listings.models import Listing
@@ -114,14 +120,14 @@ def queue_min_score():
 
 def queue(broker_org, only_my_sectors=False, limit=QUEUE_LIMIT):
     """Strong suggestions for a broker, best first: fitting matches above the threshold between published
-    listings of two different organisations, that this broker has not proposed yet and that are not already
-    an open deal; with `only_my_sectors`, where the need or the offer is in a sector the broker serves."""
+    listings of two different organisations, that this broker has not proposed yet and whose owners have no
+    standing deal on the need or the offer (see the module's docstring); with `only_my_sectors`, where the need
+    or the offer is in a sector the broker serves."""
     need, offer = aliased(Listing), aliased(Listing)
     proposed = exists().where(MatchProposal.broker_org_id == broker_org.id,
                               MatchProposal.need_id == MatchSuggestion.need_id,
                               MatchProposal.offer_id == MatchSuggestion.offer_id)
-    dealing = exists().where(Deal.need_id == MatchSuggestion.need_id, Deal.offer_id == MatchSuggestion.offer_id,
-                             Deal.stage.notin_(("completed", "cancelled")))
+    dealing = exists().where(*_standing_deal_terms(need.owner_org_id, offer.owner_org_id, need.id, offer.id))
     stmt = (db.select(MatchSuggestion)
             .join(need, need.id == MatchSuggestion.need_id)
             .join(offer, offer.id == MatchSuggestion.offer_id)
@@ -143,6 +149,31 @@ def suggestion_for(need_id, offer_id):
 
 
 # --- proposals -----------------------------------------------------------------------------------------
+
+STANDING_STAGES = OPEN_STAGES + ("completed",)  # a cancelled deal leaves the pair free to be proposed again
+
+
+def _standing_deal_terms(buyer_org_id, seller_org_id, need_id, offer_id):
+    return (Deal.buyer_org_id == buyer_org_id, Deal.seller_org_id == seller_org_id,
+            Deal.stage.in_(STANDING_STAGES), or_(Deal.offer_id == offer_id, Deal.need_id == need_id))
+
+
+def standing_deal(buyer_org_id, seller_org_id, need_id, offer_id):
+    """The open or completed deal of this buyer and seller about this offer or this need (the newest), or None."""
+    return db.session.scalar(db.select(Deal).where(
+        *_standing_deal_terms(buyer_org_id, seller_org_id, need_id, offer_id)).order_by(Deal.id.desc()).limit(1))
+
+
+def _standing_deal_message(deal, actor, accepting=False):
+    """Why a pair cannot be proposed or accepted: the two already have `deal` (named only to who may see it)."""
+    if can(actor, "deal.view", deal):
+        if accepting:
+            return _("Your organisations already have a deal on this need or offer (%(ref)s, %(stage)s): this "
+                     "proposal cannot be accepted.", ref=deal.ref, stage=str(STAGE_LABELS[deal.stage]).lower())
+        return _("The buyer and the seller already have a deal on this need or offer (%(ref)s, %(stage)s): "
+                 "there is nothing to propose.", ref=deal.ref, stage=str(STAGE_LABELS[deal.stage]).lower())
+    return _("The buyer and the seller already have a deal on this need or offer: there is nothing to propose.")
+
 
 def _names(proposal):
     return {"need": proposal.need.title, "offer": proposal.offer.title, "broker": proposal.broker_org.name}
@@ -166,6 +197,9 @@ def propose_match(actor, need, offer, text):
         errors["message"] = [_("At most %(n)s characters.", n=MAX_MESSAGE)]
     if errors:
         raise ValidationError(errors=errors)
+    deal = standing_deal(need.owner_org_id, offer.owner_org_id, need.id, offer.id)
+    if deal is not None:
+        raise ValidationError(_standing_deal_message(deal, actor))
     broker_org = actor.org
     already = db.session.scalar(db.select(MatchProposal).where(
         MatchProposal.broker_org_id == broker_org.id, MatchProposal.need_id == need.id,
@@ -227,6 +261,10 @@ def respond(proposal, actor, decision, reason=None, text=None):
         errors["reason"] = [_("Choose why you decline.")]
     if decision == "accepted" and "withdrawn" in (proposal.need.status, proposal.offer.status):
         errors[None] = [_("One of the listings was withdrawn from the exchange; the proposal cannot be accepted.")]
+    elif decision == "accepted":
+        deal = standing_deal(proposal.buyer_org_id, proposal.seller_org_id, proposal.need_id, proposal.offer_id)
+        if deal is not None:
+            errors[None] = [_standing_deal_message(deal, actor, accepting=True)]
     if errors:
         raise ValidationError(errors=errors)
     setattr(proposal, f"{side}_decision", decision)

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
 
 from marketplace.core.clock import local, today
 from marketplace.core.errors import ValidationError
@@ -21,6 +21,7 @@ from marketplace.core.templating import format_date, format_vnd
 from marketplace.core.text import normalize, normalize_block
 from marketplace.deals.models import (
     CANCEL_REASONS,
+    OPEN_STAGES,
     ORIGINS,
     SIGNED_STAGES,
     STAGE_LABELS,
@@ -32,7 +33,7 @@ from marketplace.deals.models import (
 )
 from marketplace.deals.signals import deal_stage_changed
 from marketplace.extensions import db
-from marketplace.listings.models import TRANSFER_MODES
+from marketplace.listings.models import TRANSFER_MODES, Listing
 from marketplace.notifications.services import message, notify_org
 
 MAX_VND = 10**15  # one quadrillion đồng: far above any technology contract
@@ -72,9 +73,32 @@ def _tell(deal, kind, actor, **params):
         notify_org(org, kind, params, deal_url(deal), exclude=actor)
 
 
+def open_deal_between(buyer_org_id, seller_org_id, *, need_id=None, offer_id=None):
+    """The open deal of this buyer and seller that a new deal about `need_id` and/or `offer_id` would repeat, or
+    None. The rule (open_deal's): see there."""
+    about = []
+    if offer_id is not None:
+        about.append(Deal.offer_id == offer_id)
+    if need_id is not None:
+        about.append(Deal.need_id == need_id if offer_id is None
+                     else and_(Deal.need_id == need_id, Deal.offer_id.is_(None)))
+    if not about:
+        return None
+    return db.session.scalar(db.select(Deal).where(
+        Deal.buyer_org_id == buyer_org_id, Deal.seller_org_id == seller_org_id, Deal.stage.in_(OPEN_STAGES),
+        or_(*about)).order_by(Deal.id).limit(1))
+
+
 def open_deal(*, buyer_org, seller_org, need=None, offer=None, broker_org=None, origin, actor):
     """Open a deal at the stage "contacted" with its "opened" event and notify both parties (and the broker).
     `need` is the buyer's need, `offer` the seller's offer or IP asset.
+
+    One open deal per buyer, seller and offer: while the same two organisations (as buyer and seller) have an
+    open deal about this offer, whatever its need and however it was opened (an accepted interest, a broker's
+    proposal), no second one opens. A deal about a need alone (an accepted interest in a need) stands for any
+    offer of that seller on that need: it and a deal of the same two on that need, with or without an offer,
+    are one deal too. Completed and cancelled deals do not count: the same parties may deal again. So the
+    department's figures count each negotiation once.
 
     Adds to the session and flushes (the ref is made from the id) but does NOT commit: the caller commits once,
     with the proposal or interest that led to the deal. Raises ValidationError for an inconsistent request."""
@@ -93,13 +117,14 @@ def open_deal(*, buyer_org, seller_org, need=None, offer=None, broker_org=None, 
         raise ValidationError(_("The offer must belong to the seller."))
     if broker_org is not None and broker_org.kind != "broker":
         raise ValidationError(_("Only a broker organisation can run a deal as its broker."))
-    same_need = Deal.need_id.is_(None) if need is None else Deal.need_id == need.id
-    same_offer = Deal.offer_id.is_(None) if offer is None else Deal.offer_id == offer.id
-    duplicate = db.session.scalar(db.select(Deal.ref).where(
-        Deal.buyer_org_id == buyer_org.id, Deal.seller_org_id == seller_org.id, same_need, same_offer,
-        Deal.stage.notin_(("completed", "cancelled"))).limit(1))
-    if duplicate:
-        raise ValidationError(_("These parties already have an open deal on this (%(ref)s).", ref=duplicate))
+    # Two deals on the same listings opened at the same moment (an interest accepted while a proposal is): the
+    # listings' rows are locked first, so the second waits for the first commit and then finds its deal.
+    ids = sorted(listing.id for listing in (need, offer) if listing is not None)
+    db.session.execute(db.select(Listing.id).where(Listing.id.in_(ids)).order_by(Listing.id).with_for_update())
+    duplicate = open_deal_between(buyer_org.id, seller_org.id, need_id=need.id if need is not None else None,
+                                  offer_id=offer.id if offer is not None else None)
+    if duplicate is not None:
+        raise ValidationError(_("These parties already have an open deal on this (%(ref)s).", ref=duplicate.ref))
     deal = Deal(buyer_org=buyer_org, seller_org=seller_org, need=need, offer=offer, broker_org=broker_org,
                 origin=origin, stage="contacted", stage_changed_at=utcnow(), created_by=actor)
     db.session.add(deal)

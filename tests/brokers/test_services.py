@@ -183,3 +183,78 @@ def test_a_withdrawn_listing_cannot_be_accepted_any_more(db, market):
     assert "withdrawn" in str(exc.value)
     services.respond(proposal, market.buyer, "declined", reason="other")  # declining is still possible
     assert proposal.status == "declined"
+
+
+# --- one deal per buyer, seller and offer ---------------------------------------------------------------
+
+def _interest_deal(db, market):
+    """An accepted interest of the buyer in the offer: a deal about the offer alone, without the broker."""
+    from marketplace.deals.services import open_deal
+
+    deal = open_deal(buyer_org=market.buyer_org, seller_org=market.seller_org, offer=market.offer,
+                     origin="interest", actor=market.seller)
+    db.session.commit()
+    return deal
+
+
+def _all_accept(db, market):
+    proposal = _propose(market)
+    services.respond(proposal, market.buyer, "accepted")
+    services.respond(proposal, market.seller, "accepted")
+    return proposal.deal
+
+
+def test_a_proposal_accepted_after_an_interest_deal_opens_no_second_deal(db, market):
+    from marketplace.deals.services import overview
+
+    proposal = _propose(market)
+    services.respond(proposal, market.buyer, "accepted")
+    deal = _interest_deal(db, market)  # meanwhile the buyer's interest in the offer was accepted
+    with pytest.raises(ValidationError) as exc:
+        services.respond(proposal, market.seller, "accepted")
+    assert deal.ref in str(exc.value) and "cannot be accepted" in str(exc.value)  # the seller may see the deal
+    db.session.expire_all()
+    assert (proposal.status, proposal.seller_decision, _count(db, Deal)) == ("open", None, 1)
+    assert sum(overview()["by_stage"].values()) == 1  # the department counts one deal
+
+
+def test_a_pair_whose_parties_have_an_open_deal_on_the_offer_is_not_proposed(db, market):
+    deal = _interest_deal(db, market)
+    assert services.queue(market.broker_org) == []
+    with pytest.raises(ValidationError) as exc:
+        _propose(market)
+    message = str(exc.value)
+    assert "already have a deal on this need or offer" in message
+    assert deal.ref not in message  # the broker is not in that deal: it learns no reference
+    assert _count(db, MatchProposal) == 0 and _count(db, Deal) == 1
+
+
+def test_a_pair_whose_parties_completed_a_deal_is_not_proposed_again(db, market, make_org):
+    from marketplace.deals import services as deals
+    from tests.deals.test_services import CONTRACT
+
+    deal = _all_accept(db, market)
+    while deal.stage != "in_transfer":
+        nxt = deal.next_stage
+        deals.advance_deal(deal, market.buyer, nxt, CONTRACT if nxt == "contract_signed" else None)
+    deals.confirm_completion(deal, market.buyer)
+    deals.confirm_completion(deal, market.seller)
+    other = make_org("broker", verified=True)
+    assert services.queue(other) == []  # no broker is offered it
+    db.session.delete(db.session.scalar(db.select(MatchProposal)))  # as if the broker had never proposed it
+    db.session.commit()
+    assert services.queue(market.broker_org) == []
+    with pytest.raises(ValidationError) as exc:
+        _propose(market)
+    assert deal.ref in str(exc.value) and "completed" in str(exc.value)  # its own deal: named
+    assert _count(db, Deal) == 1
+
+
+def test_a_cancelled_deal_frees_the_pair_again(db, market, make_org):
+    from marketplace.deals import services as deals
+
+    deal = _interest_deal(db, market)
+    deals.cancel_deal(deal, market.buyer, "price", "Giá cao")
+    assert [(s.need_id, s.offer_id) for s in services.queue(market.broker_org)] == [(market.need.id, market.offer.id)]
+    assert _all_accept(db, market).stage == "contacted"
+    assert _count(db, Deal) == 2

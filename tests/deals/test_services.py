@@ -331,3 +331,25 @@ def test_a_contract_may_be_signed_from_the_year_before_the_deal_opened(db, parti
     assert "cannot be before 01/01/2025" in str(exc.value)
     db.session.expire_all()
     assert deal.signed_on == date(2025, 1, 1)
+
+
+def test_one_open_deal_per_buyer_seller_and_offer(db, parties, make_listing):
+    """An interest in the offer opened a deal; a deal on a need and the same offer would be the same deal."""
+    first = services.open_deal(buyer_org=parties.buyer_org, seller_org=parties.seller_org, offer=parties.offer,
+                               origin="interest", actor=parties.seller)
+    db.session.commit()
+    with pytest.raises(ValidationError) as exc:
+        services.open_deal(buyer_org=parties.buyer_org, seller_org=parties.seller_org, need=parties.need,
+                           offer=parties.offer, broker_org=parties.broker_org, origin="proposal",
+                           actor=parties.broker)
+    assert first.ref in str(exc.value)
+    # another offer of the same seller for the same need is another deal
+    other_offer = make_listing("offer", org=parties.seller_org, title="Máy sấy năng lượng mặt trời")
+    services.open_deal(buyer_org=parties.buyer_org, seller_org=parties.seller_org, need=parties.need,
+                       offer=other_offer, origin="proposal", actor=parties.broker)
+    db.session.commit()
+    # a deal on the need alone stands for any offer of that seller on it
+    with pytest.raises(ValidationError):
+        services.open_deal(buyer_org=parties.buyer_org, seller_org=parties.seller_org, need=parties.need,
+                           origin="interest", actor=parties.buyer)
+    assert db.session.scalar(db.select(db.func.count(Deal.id))) == 2

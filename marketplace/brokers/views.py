@@ -131,10 +131,13 @@ def propose():
 
 
 def _render_proposal(proposal, status=200, form=None):
+    """The proposal's page; the answer form (the one given, to keep what was typed, else a blank one) only for a
+    party that may still answer."""
     side = services.side_of(current_user, proposal)
-    if form is None and can(current_user, "proposal.respond", proposal) and side \
-            and proposal.decision_of(side) is None:
-        form = RespondForm(formdata=None)
+    if can(current_user, "proposal.respond", proposal) and side and proposal.decision_of(side) is None:
+        form = form or RespondForm(formdata=None)
+    else:
+        form = None
     return render_template("brokers/proposal.html", p=proposal, side=side, form=form, **LABELS), status
 
 
@@ -156,9 +159,11 @@ def respond(proposal_id):
     try:
         services.respond(item, current_user, form.decision.data, form.reason.data, form.message.data)
     except ValidationError as exc:
-        for message in exc.apply_to(form):
+        leftovers = exc.apply_to(form)
+        leftovers += form.decision.errors  # a hidden field: its message goes on top
+        for message in leftovers:
             flash(message, "danger")
-        return _render_proposal(item, 400, form if exc.errors.keys() & {"reason", "message"} else None)
+        return _render_proposal(item, 400, form)
     if item.deal is not None:
         flash(_("Both parties accepted: deal %(ref)s is open.", ref=item.deal.ref), "success")
         return redirect(url_for("deals.detail", deal_id=item.deal.id))

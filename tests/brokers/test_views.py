@@ -1,5 +1,7 @@
 """Broker pages: directory and public profile (no private detail), the queue and proposing, answering a proposal
 (a third party gets 404, a double accept a message and no change)."""
+import re
+
 import pytest
 
 from marketplace.brokers import services
@@ -148,3 +150,16 @@ def test_an_anonymous_owner_stays_hidden_until_the_deal_opens(clients, market, d
     assert told and all(market.seller_org.name not in str(n.params) for n in told)
     clients["buyer"].post(f"/proposals/{proposal.id}/respond", data={"decision": "accepted"})
     assert market.seller_org.name in clients["buyer"].get(f"/proposals/{proposal.id}").get_data(as_text=True)
+
+
+def test_an_unknown_decision_says_so_and_keeps_the_typed_message(clients, market, db):
+    proposal = services.propose_match(market.broker, market.need, market.offer, "Gặp nhau nhé")
+    response = clients["buyer"].post(f"/proposals/{proposal.id}/respond", data={
+        "decision": "maybe", "reason": "too_early", "message": "Chúng tôi cần thêm thời gian"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Accept or decline the proposal." in page
+    assert "Chúng tôi cần thêm thời gian</textarea>" in page
+    assert re.search(r'<option[^>]*selected[^>]*value="too_early"|<option[^>]*value="too_early"[^>]*selected', page)
+    db.session.expire_all()
+    assert proposal.status == "open" and proposal.buyer_decision is None

@@ -13,6 +13,7 @@ from marketplace.deals.models import (
     TRANSFER_METHOD_LABELS,
     TRANSFER_METHODS,
 )
+from marketplace.deals.services import FEE_CAP_PERCENT
 from marketplace.listings.forms import DateTextField, MoneyField, MultiCheckboxField, choices
 from marketplace.listings.models import TRANSFER_MODE_LABELS, TRANSFER_MODES
 
@@ -50,7 +51,8 @@ class DealFactsForm(_ContractFields, BaseForm):
     declared_profit_vnd = MoneyField(_l("Declared profit (VND)"),
                                      description=_l("Needed when a broker's fee is recorded on state-funded results."))
     broker_fee_vnd = MoneyField(_l("Broker's fee (VND)"),
-                                description=_l("On state-funded results at most 10% of the declared profit."))
+                                description=_l("On state-funded results at most %(percent)s%% of the declared profit.",
+                                             percent=FEE_CAP_PERCENT))
 
     def service_data(self):
         """Everything the form holds, as the service takes it."""

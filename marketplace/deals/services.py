@@ -285,7 +285,8 @@ def _check_fee(deal):
     elif deal.state_funded and deal.broker_fee_vnd:
         if not deal.declared_profit_vnd:
             errors["declared_profit_vnd"] = [
-                _("Declare the profit: on state-funded results the broker's fee is capped at 10% of it.")]
+                _("Declare the profit: on state-funded results the broker's fee is capped at %(percent)s%% of it.",
+                  percent=FEE_CAP_PERCENT)]
         elif deal.broker_fee_vnd * 100 > deal.declared_profit_vnd * FEE_CAP_PERCENT:
             errors["broker_fee_vnd"] = [
                 _("On state-funded results the broker's fee may be at most 10%% of the declared profit "

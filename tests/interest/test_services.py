@@ -2,6 +2,7 @@
 import hashlib
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -11,6 +12,13 @@ from marketplace.deals.models import Deal
 from marketplace.interest import services
 from marketplace.interest.models import MESSAGE_MAX, Interest, NdaAcceptance
 from tests.interest.conftest import kinds_for
+
+
+@pytest.fixture(autouse=True)
+def english(app):
+    """The messages below are quoted from the English source strings."""
+    with force_locale("en"):
+        yield
 
 
 def interests(db):

@@ -202,3 +202,13 @@ def login(client):
         return user
 
     return do
+
+
+@pytest.fixture
+def english(app):
+    """Messages made outside a request in English (they default to Vietnamese), for tests that quote the
+    English source strings; use it with `pytestmark = pytest.mark.usefixtures("english")`."""
+    from flask_babel import force_locale
+
+    with force_locale("en"):
+        yield

@@ -3,6 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 from flask import render_template
+from flask_babel import force_locale
 
 from marketplace.deals.models import Deal
 from marketplace.interest import services
@@ -288,7 +289,7 @@ def test_a_link_between_a_named_ip_asset_and_an_anonymous_offer_is_not_shown(cli
 def test_suggested_matches_hide_an_anonymous_owner(app, world, secret, make_listing, make_user):
     need = make_listing("need", org=world.buyer_org, title="Cần máy sấy chè")
     suggestion = SimpleNamespace(offer=secret, need=need, fits=True, score=0.8, reasons=[], violations=[])
-    with app.test_request_context("/"):
+    with app.test_request_context("/"), force_locale("en"):
         from flask_login import login_user
 
         login_user(world.buyer)

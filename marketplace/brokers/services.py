@@ -32,7 +32,7 @@ from marketplace.core.text import normalize_block
 from marketplace.deals.models import OPEN_STAGES, STAGE_LABELS, Deal
 from marketplace.deals.services import open_deal
 from marketplace.extensions import db
-from marketplace.listings.models import Listing
+from marketplace.listings.models import STATUS_LABELS, Listing
 from marketplace.matching.models import MatchSuggestion
 from marketplace.notifications.services import message, notify_org
 from marketplace.reference.models import Sector
@@ -235,6 +235,28 @@ def side_of(actor, proposal):
     return None
 
 
+ACCEPTABLE_LISTING_STATUSES = ("published", "expired")  # an expired listing can be renewed
+
+
+def why_not_acceptable(proposal, actor):
+    """Why the proposal can no longer be accepted, or None: its need or offer is off the exchange (withdrawn,
+    closed), or the two parties have a deal on it by now. Such a proposal stays open and can still be declined;
+    it is not closed by itself, since a withdrawn listing may be published again."""
+    for listing in (proposal.need, proposal.offer):
+        if listing.status in ACCEPTABLE_LISTING_STATUSES:
+            continue
+        status = str(STATUS_LABELS.get(listing.status, listing.status)).lower()
+        if listing is proposal.need:
+            return _("The buyer's need is no longer on the exchange (%(status)s): this proposal can no longer be "
+                     "accepted, only declined.", status=status)
+        return _("The seller's offer is no longer on the exchange (%(status)s): this proposal can no longer be "
+                 "accepted, only declined.", status=status)
+    deal = standing_deal(proposal.buyer_org_id, proposal.seller_org_id, proposal.need_id, proposal.offer_id)
+    if deal is not None and deal.id != proposal.deal_id:
+        return _standing_deal_message(deal, actor, accepting=True)
+    return None
+
+
 def respond(proposal, actor, decision, reason=None, text=None):
     """The buyer's or the seller's answer to a proposal. Declining needs a typed reason and closes the proposal;
     the second acceptance opens the deal (origin "proposal", with the broker) in the same commit."""
@@ -259,12 +281,10 @@ def respond(proposal, actor, decision, reason=None, text=None):
         errors["message"] = [_("At most %(n)s characters.", n=MAX_MESSAGE)]
     if decision == "declined" and reason not in DECLINE_REASONS:
         errors["reason"] = [_("Choose why you decline.")]
-    if decision == "accepted" and "withdrawn" in (proposal.need.status, proposal.offer.status):
-        errors[None] = [_("One of the listings was withdrawn from the exchange; the proposal cannot be accepted.")]
-    elif decision == "accepted":
-        deal = standing_deal(proposal.buyer_org_id, proposal.seller_org_id, proposal.need_id, proposal.offer_id)
-        if deal is not None:
-            errors[None] = [_standing_deal_message(deal, actor, accepting=True)]
+    if decision == "accepted":
+        blocked = why_not_acceptable(proposal, actor)
+        if blocked:
+            errors[None] = [blocked]
     if errors:
         raise ValidationError(errors=errors)
     setattr(proposal, f"{side}_decision", decision)

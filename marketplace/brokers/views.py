@@ -138,7 +138,9 @@ def _render_proposal(proposal, status=200, form=None):
         form = form or RespondForm(formdata=None)
     else:
         form = None
-    return render_template("brokers/proposal.html", p=proposal, side=side, form=form, **LABELS), status
+    blocked = services.why_not_acceptable(proposal, current_user) if proposal.status == "open" else None
+    return render_template("brokers/proposal.html", p=proposal, side=side, form=form, blocked=blocked,
+                           **LABELS), status
 
 
 @bp.route("/proposals/<int:proposal_id>")

@@ -258,3 +258,16 @@ def test_a_cancelled_deal_frees_the_pair_again(db, market, make_org):
     assert [(s.need_id, s.offer_id) for s in services.queue(market.broker_org)] == [(market.need.id, market.offer.id)]
     assert _all_accept(db, market).stage == "contacted"
     assert _count(db, Deal) == 2
+
+
+def test_a_closed_need_cannot_be_accepted_but_an_expired_one_can(db, market):
+    proposal = _propose(market)
+    market.need.status = "closed"
+    db.session.commit()
+    with pytest.raises(ValidationError) as exc:
+        services.respond(proposal, market.seller, "accepted")
+    assert "The buyer's need is no longer on the exchange (closed)" in str(exc.value)
+    market.need.status = "expired"  # its owner may still renew it
+    db.session.commit()
+    services.respond(proposal, market.seller, "accepted")
+    assert proposal.seller_decision == "accepted"

@@ -163,3 +163,25 @@ def test_an_unknown_decision_says_so_and_keeps_the_typed_message(clients, market
     assert re.search(r'<option[^>]*selected[^>]*value="too_early"|<option[^>]*value="too_early"[^>]*selected', page)
     db.session.expire_all()
     assert proposal.status == "open" and proposal.buyer_decision is None
+
+
+def test_a_proposal_whose_offer_was_withdrawn_offers_only_declining(clients, market, db):
+    proposal = services.propose_match(market.broker, market.need, market.offer, "Gặp nhau nhé")
+    accepted = clients["buyer"].post(f"/proposals/{proposal.id}/respond", data={"decision": "accepted"},
+                                     follow_redirects=True)  # the flash is read here, not on the page below
+    assert "Accepted." in accepted.get_data(as_text=True)
+    market.offer.status = "withdrawn"
+    db.session.commit()
+    for name in ("seller", "buyer", "broker"):
+        page = clients[name].get(f"/proposals/{proposal.id}").get_data(as_text=True)
+        assert 'id="proposal-blocked"' in page, name
+        assert "offer is no longer on the exchange (withdrawn)" in page, name
+        assert "Awaiting answers" not in page and "accepts too" not in page, name
+        assert 'id="accept-form"' not in page, name
+    page = clients["seller"].get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert 'id="decline-form"' in page
+    response = clients["seller"].post(f"/proposals/{proposal.id}/respond",
+                                      data={"decision": "declined", "reason": "other"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert proposal.status == "declined" and db.session.query(Deal).count() == 0

@@ -179,33 +179,50 @@ def _names(proposal):
     return {"need": proposal.need.title, "offer": proposal.offer.title, "broker": proposal.broker_org.name}
 
 
-def propose_match(actor, need, offer, text):
-    """A broker proposes to the need's owner (buyer) and the offer's owner (seller) that they meet."""
+def _listing_gone(listing, kind):
+    """Why `listing` cannot be proposed as the `kind` ("need" or "offer") of a match, or None."""
+    if listing is None or listing.kind != kind:
+        return _("The need is not on the exchange.") if kind == "need" else _("The offer is not on the exchange.")
+    if listing.status == "published":
+        return None
+    status = str(STATUS_LABELS.get(listing.status, listing.status)).lower()
+    if kind == "need":
+        return _("The need is no longer on the exchange (%(status)s): it cannot be proposed.", status=status)
+    return _("The offer is no longer on the exchange (%(status)s): it cannot be proposed.", status=status)
+
+
+def why_not_proposable(actor, need, offer):
+    """Why this broker cannot propose this need and offer now, or None: both must be published listings of two
+    organisations that have no standing deal on them (see the module's docstring), not yet proposed by the
+    broker's organisation. Asked before the form is shown, and again when it is sent."""
     if not can(actor, "broker.propose"):
-        raise ValidationError(_("Only a verified broker can propose matches."))
-    errors = {}
-    if need is None or need.kind != "need" or need.status != "published":
-        errors[None] = [_("The need is not on the exchange.")]
-    elif offer is None or offer.kind != "offer" or offer.status != "published":
-        errors[None] = [_("The offer is not on the exchange.")]
-    elif need.owner_org_id == offer.owner_org_id:
-        errors[None] = [_("The need and the offer belong to the same organisation.")]
-    text = normalize_block(text)
-    if not text:
-        errors["message"] = [_("Tell both parties why they should meet.")]
-    elif len(text) > MAX_MESSAGE:
-        errors["message"] = [_("At most %(n)s characters.", n=MAX_MESSAGE)]
-    if errors:
-        raise ValidationError(errors=errors)
+        return _("Only a verified broker can propose matches.")
+    problem = _listing_gone(need, "need") or _listing_gone(offer, "offer")
+    if problem:
+        return problem
+    if need.owner_org_id == offer.owner_org_id:
+        return _("The need and the offer belong to the same organisation.")
     deal = standing_deal(need.owner_org_id, offer.owner_org_id, need.id, offer.id)
     if deal is not None:
-        raise ValidationError(_standing_deal_message(deal, actor))
+        return _standing_deal_message(deal, actor)
+    if db.session.scalar(db.select(MatchProposal.id).where(
+            MatchProposal.broker_org_id == actor.org_id, MatchProposal.need_id == need.id,
+            MatchProposal.offer_id == offer.id).limit(1)) is not None:
+        return _("Your organisation already proposed this match.")
+    return None
+
+
+def propose_match(actor, need, offer, text):
+    """A broker proposes to the need's owner (buyer) and the offer's owner (seller) that they meet."""
+    problem = why_not_proposable(actor, need, offer)
+    if problem:
+        raise ValidationError(problem)
+    text = normalize_block(text)
+    if not text:
+        raise ValidationError(_("Tell both parties why they should meet."), field="message")
+    if len(text) > MAX_MESSAGE:
+        raise ValidationError(_("At most %(n)s characters.", n=MAX_MESSAGE), field="message")
     broker_org = actor.org
-    already = db.session.scalar(db.select(MatchProposal).where(
-        MatchProposal.broker_org_id == broker_org.id, MatchProposal.need_id == need.id,
-        MatchProposal.offer_id == offer.id))
-    if already is not None:
-        raise ValidationError(_("Your organisation already proposed this match."))
     suggestion = suggestion_for(need.id, offer.id)
     proposal = MatchProposal(broker_org=broker_org, proposed_by=actor, need=need, offer=offer,
                              buyer_org_id=need.owner_org_id, seller_org_id=offer.owner_org_id, message=text,

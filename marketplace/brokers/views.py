@@ -115,7 +115,11 @@ def propose():
             or not can(current_user, "listing.view", need) or not can(current_user, "listing.view", offer):
         abort(404)
     status = 200
-    if request.method == "POST":
+    blocked = services.why_not_proposable(current_user, need, offer)
+    if blocked:  # said before the broker writes the message, not after
+        flash(blocked, "danger")
+        status = 400
+    elif request.method == "POST":
         if form.validate():
             try:
                 proposal = services.propose_match(current_user, need, offer, form.message.data)
@@ -126,7 +130,7 @@ def propose():
                 flash(_("Proposed to both parties. You will be told when they answer."), "success")
                 return redirect(url_for("brokers.proposal", proposal_id=proposal.id))
         status = 400
-    return render_template("brokers/propose.html", form=form, need=need, offer=offer,
+    return render_template("brokers/propose.html", form=form, need=need, offer=offer, blocked=blocked,
                            suggestion=services.suggestion_for(need.id, offer.id), **LABELS), status
 
 

@@ -185,3 +185,33 @@ def test_a_proposal_whose_offer_was_withdrawn_offers_only_declining(clients, mar
     assert response.status_code == 302
     db.session.expire_all()
     assert proposal.status == "declined" and db.session.query(Deal).count() == 0
+
+
+def test_propose_refuses_up_front_a_closed_offer_with_the_reason(clients, market, db):
+    market.offer.status = "closed"
+    db.session.commit()
+    response = clients["broker"].get(f"/broker/propose?need={market.need.id}&offer={market.offer.id}")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "The offer is no longer on the exchange (closed)" in page
+    assert 'id="propose-form"' not in page and 'id="propose-blocked"' in page
+    sent = clients["broker"].post("/broker/propose", data={"need_id": market.need.id, "offer_id": market.offer.id,
+                                                           "message": "Hai bên nên gặp"})
+    assert sent.status_code == 400 and "(closed)" in sent.get_data(as_text=True)
+    assert db.session.query(MatchProposal).count() == 0
+
+
+def test_propose_refuses_up_front_a_pair_already_proposed_or_dealt(clients, market, db):
+    from marketplace.deals.services import open_deal
+
+    services.propose_match(market.broker, market.need, market.offer, "Gặp nhau nhé")
+    page = clients["broker"].get(f"/broker/propose?need={market.need.id}&offer={market.offer.id}")
+    assert page.status_code == 400 and "already proposed" in page.get_data(as_text=True)
+    db.session.query(MatchProposal).delete()
+    deal = open_deal(buyer_org=market.buyer_org, seller_org=market.seller_org, offer=market.offer,
+                     origin="interest", actor=market.seller)
+    db.session.commit()
+    page = clients["broker"].get(f"/broker/propose?need={market.need.id}&offer={market.offer.id}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 400 and "already have a deal on this need or offer" in text
+    assert deal.ref not in text and 'id="propose-form"' not in text

@@ -15,7 +15,7 @@ from marketplace.brokers.models import (
     MatchProposal,
 )
 from marketplace.core.errors import ValidationError
-from marketplace.core.policy import authorize, can, checks, load_authorized, public, requires
+from marketplace.core.policy import authorize, can, checks, load_authorized, public
 from marketplace.deals import services as deal_services
 from marketplace.deals.models import STAGE_LABELS
 from marketplace.extensions import db
@@ -91,10 +91,25 @@ def edit_profile(org_id):
     return render_template("brokers/edit.html", org=org, form=form, **LABELS), status
 
 
+def _unverified_broker_page():
+    """For a person of a broker organisation the department has not verified yet, a page that says so and what
+    to do (403), instead of the bare refusal; None for everyone else."""
+    org = getattr(current_user, "org", None)
+    if getattr(current_user, "is_authenticated", False) and org is not None and org.kind == "broker" \
+            and not org.verified:
+        return render_template("brokers/unverified.html", org=org), 403
+    return None
+
+
 @bp.route("/broker/queue")
-@requires("broker.queue")
+@checks("broker.queue")
 def queue():
     """Strong suggested matches the broker's organisation has not proposed yet, best first."""
+    if not can(current_user, "broker.queue"):
+        page = _unverified_broker_page()
+        if page is not None:
+            return page
+    authorize("broker.queue")
     only_mine = request.args.get("mine") == "1"
     items = services.queue(current_user.org, only_my_sectors=only_mine)
     return render_template("brokers/queue.html", items=items, only_mine=only_mine,
@@ -102,9 +117,14 @@ def queue():
 
 
 @bp.route("/broker/propose", methods=["GET", "POST"])
-@requires("broker.propose")
+@checks("broker.propose")
 def propose():
     """Propose a need and an offer to their owners, with a message."""
+    if not can(current_user, "broker.propose"):
+        page = _unverified_broker_page()
+        if page is not None:
+            return page
+    authorize("broker.propose")
     form = ProposeForm()
     if request.method == "GET":
         form.need_id.data = request.args.get("need", "")

@@ -215,3 +215,18 @@ def test_propose_refuses_up_front_a_pair_already_proposed_or_dealt(clients, mark
     text = page.get_data(as_text=True)
     assert page.status_code == 400 and "already have a deal on this need or offer" in text
     assert deal.ref not in text and 'id="propose-form"' not in text
+
+
+def test_an_unverified_brokers_person_is_told_to_get_verified(app, market, make_org, make_user):
+    org = make_org("broker", name="Công ty Thẩm định Sông Đáy", verified=False)
+    client = _client(app, make_user("broker", org=org))
+    for response in (client.get("/broker/queue"),
+                     client.get(f"/broker/propose?need={market.need.id}&offer={market.offer.id}")):
+        assert response.status_code == 403
+        page = response.get_data(as_text=True)
+        assert 'id="broker-unverified"' in page and "is not verified yet" in page and org.name in page
+        assert "ask the department to verify it" in page
+        assert f'href="/orgs/{org.id}"' in page
+        assert market.need.title not in page
+    other = _client(app, make_user("member"))  # not a broker at all: the plain refusal
+    assert 'id="broker-unverified"' not in other.get("/broker/queue").get_data(as_text=True)

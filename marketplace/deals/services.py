@@ -278,10 +278,14 @@ def _check_contract(deal):
 
 
 def _check_fee(deal):
-    """A fee needs a broker on the deal; on state-funded results it is capped at 10% of the declared profit."""
+    """A fee needs a broker on the deal; it is never more than the contract value (once that is known); on
+    state-funded results it is capped at 10% of the declared profit."""
     errors = {}
     if deal.broker_fee_vnd is not None and deal.broker_org_id is None:
         errors["broker_fee_vnd"] = [_("This deal has no broker, so it has no broker's fee.")]
+    elif deal.broker_fee_vnd and deal.contract_value_vnd and deal.broker_fee_vnd > deal.contract_value_vnd:
+        errors["broker_fee_vnd"] = [_("The broker's fee cannot be more than the contract value (%(value)s).",
+                                      value=format_vnd(deal.contract_value_vnd))]
     elif deal.state_funded and deal.broker_fee_vnd:
         if not deal.declared_profit_vnd:
             errors["declared_profit_vnd"] = [

@@ -353,3 +353,15 @@ def test_one_open_deal_per_buyer_seller_and_offer(db, parties, make_listing):
         services.open_deal(buyer_org=parties.buyer_org, seller_org=parties.seller_org, need=parties.need,
                            origin="interest", actor=parties.buyer)
     assert db.session.scalar(db.select(db.func.count(Deal.id))) == 2
+
+
+def test_a_broker_fee_above_the_contract_value_is_refused(db, parties, deal):
+    _walk(deal, parties.buyer, "contract_signed")  # 1.500.000.000 ₫, not state-funded
+    with pytest.raises(ValidationError) as exc:
+        services.update_deal(deal, parties.broker, {"broker_fee_vnd": "2.000.000.000"})
+    assert exc.value.errors["broker_fee_vnd"] == [
+        "The broker's fee cannot be more than the contract value (1.500.000.000 ₫)."]
+    db.session.expire_all()
+    assert deal.broker_fee_vnd is None
+    services.update_deal(deal, parties.broker, {"broker_fee_vnd": "45.000.000"})
+    assert deal.broker_fee_vnd == 45_000_000

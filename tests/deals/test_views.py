@@ -219,3 +219,14 @@ def test_a_signing_date_in_year_one_is_refused_next_to_the_field(people, deal, p
     assert re.search(r'name="advance-signed_on"[^>]*is-invalid|is-invalid[^>]*name="advance-signed_on"', page)
     db.session.expire_all()
     assert deal.stage == "mou" and deal.signed_on is None
+
+
+def test_a_broker_fee_above_the_contract_value_is_refused_next_to_the_field(people, deal, parties, db):
+    response = people["broker"].post(f"/deals/{deal.id}/edit", data={
+        "facts-contract_value_vnd": "100.000.000", "facts-broker_fee_vnd": "150.000.000"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "cannot be more than the contract value (100.000.000 ₫)" in page
+    assert re.search(r'name="facts-broker_fee_vnd"[^>]*is-invalid|is-invalid[^>]*name="facts-broker_fee_vnd"', page)
+    db.session.expire_all()
+    assert deal.broker_fee_vnd is None and deal.contract_value_vnd is None

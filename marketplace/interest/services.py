@@ -8,6 +8,7 @@ its notifications and, for an acceptance, the deal it opens.
 """
 import hashlib
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from marketplace.core.errors import ValidationError
 from marketplace.core.models import lock_row, utcnow
 from marketplace.core.policy import LISTING_ORG_KINDS, PUBLIC_LISTING_STATUSES, can
+from marketplace.core.templating import format_datetime
 from marketplace.core.text import normalize_block
 from marketplace.extensions import db
 from marketplace.interest.models import (
@@ -27,8 +29,13 @@ from marketplace.interest.models import (
     Interest,
     NdaAcceptance,
 )
-from marketplace.listings.models import Listing
+from marketplace.listings.models import Listing, ListingEvent
 from marketplace.notifications.services import message, notify_org
+
+# After the owner declines an organisation's interest, that organisation may express interest in the same listing
+# again only this long after the decline, or sooner once the listing was edited (it may now fit): a decline is
+# not answered by the same message the next minute, each one a notice to the owner.
+DECLINE_WAIT = timedelta(days=30)
 
 # Sentences of the notifications. The owner's side is never named to the sender's: the listing may be anonymous.
 message("interest_received", _l("%(org)s expressed interest in your listing “%(title)s”."))
@@ -86,7 +93,10 @@ def already_message(interest):
 
 
 def express_refusal(listing, user):
-    """Why `user` cannot express interest in `listing` now, as a sentence; None when they can."""
+    """Why `user` cannot express interest in `listing` now, as a sentence; None when they can.
+
+    After a decline, the same organisation waits DECLINE_WAIT (30 days) from the decline, unless the listing was
+    edited since; the sentence says from when."""
     org = getattr(user, "org", None)
     if org is None:
         return _("Join an organisation first: interest is expressed in the name of an organisation.")
@@ -97,11 +107,33 @@ def express_refusal(listing, user):
                  "express interest; brokers propose matches instead.")
     if listing.status != "published":
         return _("This listing is not open for interest any more.")
+    declined = recent_decline(listing, org)
+    if declined is not None:
+        return _("The owner declined your organisation's interest in this listing on %(date)s. You can express "
+                 "interest again from %(when)s, or as soon as the owner edits the listing.",
+                 date=format_datetime(declined.decided_at), when=format_datetime(declined.decided_at + DECLINE_WAIT))
     return None
 
 
+def recent_decline(listing, org):
+    """The organisation's interest in the listing that the owner declined less than DECLINE_WAIT ago, when the
+    listing was not edited since; else None."""
+    declined = db.session.scalar(
+        db.select(Interest).where(Interest.listing_id == listing.id, Interest.org_id == org.id,
+                                  Interest.state == "declined", Interest.decided_at > utcnow() - DECLINE_WAIT)
+        .order_by(Interest.decided_at.desc()).limit(1))
+    if declined is None:
+        return None
+    edited = db.session.scalar(db.select(ListingEvent.id).where(
+        ListingEvent.listing_id == listing.id, ListingEvent.action == "updated",
+        ListingEvent.created_at > declined.decided_at).limit(1))
+    return None if edited is not None else declined
+
+
 def express_interest(listing, user, text):
-    """Record the interest of the user's organisation in someone else's published listing and tell the owner."""
+    """Record the interest of the user's organisation in someone else's published listing and tell the owner.
+    Refused (express_refusal) within DECLINE_WAIT, 30 days, of the owner declining the same organisation's
+    interest in the listing, unless the listing was edited since."""
     refusal = express_refusal(listing, user)
     if refusal:
         raise ValidationError(refusal)
@@ -340,6 +372,7 @@ class ListingPanel:
 
     can_express: bool = False
     mine: Interest | None = None          # the viewer's organisation's open interest
+    refusal: str | None = None            # why it cannot express interest now all the same (a recent decline)
     received: list = field(default_factory=list)   # for the owner (and the department)
     nda_offer: bool = False               # show the NDA text and the "I accept" button
     earlier_acceptance: NdaAcceptance | None = None  # the viewer accepted an older version
@@ -353,6 +386,8 @@ def listing_panel(listing, user):
     if signed_in and can(user, "interest.express", listing):
         panel.can_express = True
         panel.mine = open_interest(listing, user.org)
+        if panel.mine is None:
+            panel.refusal = express_refusal(listing, user)
     if signed_in and can(user, "listing.view_interests", listing):
         panel.received = listing_interests(listing)
     if signed_in and can(user, "nda.view_acceptances", listing):

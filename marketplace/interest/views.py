@@ -36,10 +36,11 @@ def _listing_page(listing, anchor=None):
 def express(listing_id):
     """Express the organisation's interest in a listing, with a message to its owner."""
     listing = load_authorized(Listing, listing_id, "listing.view")
-    if current_user.is_authenticated and not can(current_user, "interest.express", listing):
-        flash(services.express_refusal(listing, current_user) or _("You cannot express interest in this listing."),
-              "warning")
-        return _listing_page(listing)
+    if current_user.is_authenticated:
+        refusal = services.express_refusal(listing, current_user)  # a recent decline too, which the policy allows
+        if refusal or not can(current_user, "interest.express", listing):
+            flash(refusal or _("You cannot express interest in this listing."), "warning")
+            return _listing_page(listing)
     authorize("interest.express", listing)  # visitors: sign in first
     existing = services.open_interest(listing, current_user.org)
     form = InterestForm()

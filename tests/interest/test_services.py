@@ -1,5 +1,6 @@
 """Interest and NDA services: expressing, answering and withdrawing interest, deals opened, NDA versions."""
 import hashlib
+from datetime import timedelta
 
 import pytest
 from flask_babel import force_locale
@@ -7,11 +8,15 @@ from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from marketplace.core.errors import ValidationError
+from marketplace.core.models import utcnow
+from marketplace.core.templating import format_datetime
 from marketplace.core.policy import can
 from marketplace.deals.models import Deal
 from marketplace.interest import services
 from marketplace.interest.models import MESSAGE_MAX, Interest, NdaAcceptance
 from tests.interest.conftest import kinds_for
+
+pytestmark = pytest.mark.usefixtures("english")  # the messages below are quoted in English
 
 
 @pytest.fixture(autouse=True)
@@ -81,14 +86,72 @@ def test_the_database_refuses_a_second_open_interest_when_two_requests_race(db, 
     assert len(interests(db)) == 1
 
 
+def declined_days_ago(db, interest, days):
+    """Move the decline of `interest` back by `days` days (as if it had been declined then)."""
+    db.session.execute(update(Interest).where(Interest.id == interest.id)
+                       .values(decided_at=utcnow() - timedelta(days=days)))
+    db.session.commit()
+    db.session.expire_all()
+
+
 def test_after_a_decline_or_a_withdrawal_the_organisation_may_try_again(db, world, offer):
     first = services.express_interest(offer, world.buyer, "Lần đầu")
     services.decline_interest(first, world.owner, "too_early")
+    declined_days_ago(db, first, 365)
     second = services.express_interest(offer, world.buyer, "Một năm sau")
     services.withdraw_interest(second, world.buyer)
     third = services.express_interest(offer, world.buyer, "Lần ba")
     assert [i.state for i in interests(db)] == ["declined", "withdrawn", "pending"]
     assert third.state == "pending"
+
+
+def test_after_a_decline_the_same_organisation_waits_30_days_and_is_told_until_when(db, world, offer, make_listing):
+    """No new interest (and no new notice to the owner) right after a decline: the refusal says from when."""
+    first = services.express_interest(offer, world.buyer, "Lần đầu")
+    services.decline_interest(first, world.owner, "not_fit")
+    told = kinds_for(db, world.owner_colleague)
+    declined_days_ago(db, first, 29)
+    until = format_datetime(db.session.get(Interest, first.id).decided_at + timedelta(days=30))
+    for person in (world.buyer, world.buyer_colleague):  # the organisation, not only the person who sent it
+        with pytest.raises(ValidationError) as error:
+            services.express_interest(offer, person, "Xin xem lại")
+        assert f"again from {until}" in str(error.value)
+        assert services.express_refusal(offer, person) == str(error.value)
+    assert [i.state for i in interests(db)] == ["declined"]
+    assert kinds_for(db, world.owner_colleague) == told
+    # another organisation, and the same organisation on another listing of the owner, are not held back
+    assert services.express_interest(offer, world.other, "Chúng tôi cũng quan tâm").state == "pending"
+    other_offer = make_listing("offer", org=world.owner_org)
+    assert services.express_interest(other_offer, world.buyer, "Còn cái này?").state == "pending"
+    # 30 days after the decline, it may try again
+    declined_days_ago(db, first, 30)
+    assert services.express_refusal(offer, world.buyer) is None
+    assert services.express_interest(offer, world.buyer, "Một tháng sau").state == "pending"
+    assert kinds_for(db, world.owner_colleague).count("interest_received") == told.count("interest_received") + 3
+
+
+def test_after_a_decline_an_edit_of_the_listing_lets_the_organisation_try_again_at_once(db, world, offer):
+    from marketplace.listings.services import update_listing
+
+    update_listing(offer, world.owner, {"summary": "Sửa trước khi từ chối"})  # an edit before the decline
+    first = services.express_interest(offer, world.buyer, "Lần đầu")
+    services.decline_interest(first, world.owner, "price")
+    with pytest.raises(ValidationError):
+        services.express_interest(offer, world.buyer, "Lần hai")
+    update_listing(offer, world.owner, {"summary": "Giá mới, có chuyển giao từng phần"})
+    assert services.express_refusal(offer, world.buyer) is None
+    assert services.express_interest(offer, world.buyer, "Giá mới thì được").state == "pending"
+
+
+def test_a_second_decline_counts_from_its_own_date(db, world, offer):
+    first = services.express_interest(offer, world.buyer, "Lần đầu")
+    services.decline_interest(first, world.owner, "too_early")
+    declined_days_ago(db, first, 40)
+    second = services.express_interest(offer, world.buyer, "Lần hai")
+    services.decline_interest(second, world.owner, "too_early")
+    with pytest.raises(ValidationError):
+        services.express_interest(offer, world.buyer, "Lần ba")
+    assert len(interests(db)) == 2
 
 
 def test_after_an_acceptance_a_second_interest_is_refused(db, world, offer):

@@ -90,6 +90,20 @@ def test_a_visitor_is_sent_to_sign_in_and_a_hidden_listing_answers_404(client, d
     assert interests(db) == []
 
 
+def test_after_a_decline_the_page_says_from_when_the_organisation_may_try_again(client, login, db, world, offer):
+    """Within 30 days of a decline the listing page shows the date instead of the form, and a POST (a stale
+    page, a second tab) is refused with the same sentence and sends nothing."""
+    interest = services.express_interest(offer, world.buyer, "Lần đầu")
+    services.decline_interest(interest, world.owner, "too_early")
+    login(world.buyer)
+    body = page(client.get(f"/listings/{offer.id}"))
+    assert 'id="express-interest"' not in body and 'id="express-refused"' in body
+    assert "You can express interest again from" in body
+    response = client.post(f"/listings/{offer.id}/interest", data={"message": "Lần hai"}, follow_redirects=True)
+    assert "You can express interest again from" in page(response)
+    assert [i.state for i in interests(db)] == ["declined"]
+
+
 # --- answering -----------------------------------------------------------------------------------------
 
 @pytest.fixture

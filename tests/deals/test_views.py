@@ -239,3 +239,38 @@ def test_the_stage_filter_works_without_inline_script(people, deal):
     assert "<noscript>" not in page[page.index('id="stage-filter"'):page.index('id="stage-filter"') + 2000]
     assert deal.ref not in people["buyer"].get("/deals/?stage=completed").get_data(as_text=True)
     assert deal.ref in people["buyer"].get("/deals/?stage=contacted").get_data(as_text=True)
+
+
+def test_a_document_over_the_request_limit_gets_the_deal_page_with_the_message(people, deal, app, db):
+    from io import BytesIO
+
+    app.config["MAX_CONTENT_LENGTH"] = 4096
+    response = people["buyer"].post(f"/deals/{deal.id}/documents", content_type="multipart/form-data",
+                                    data={"document-file": (BytesIO(b"%PDF-1.4 " + b"0" * 8192), "lon.pdf")})
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert deal.ref in page and 'id="document-form"' in page  # the deal's page, not the bare error page
+    assert "The file is too large (10 MB at most)." in page
+    assert re.search(r'name="document-file"[^>]*is-invalid|is-invalid[^>]*name="document-file"', page)
+    db.session.expire_all()
+    assert deal.documents == [] and [e.action for e in deal.events] == ["opened"]
+
+
+def test_a_document_upload_still_needs_the_csrf_token(people, deal, app, db):
+    from io import BytesIO
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = people["buyer"]
+    refused = client.post(f"/deals/{deal.id}/documents", content_type="multipart/form-data",
+                          data={"document-file": (BytesIO(b"%PDF-1.4 du thao"), "du-thao.pdf")})
+    assert refused.status_code == 400
+    db.session.expire_all()
+    assert deal.documents == []
+    page = client.get(f"/deals/{deal.id}").get_data(as_text=True)
+    token = re.search(r'name="document-csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    sent = client.post(f"/deals/{deal.id}/documents", content_type="multipart/form-data",
+                       data={"document-csrf_token": token,
+                             "document-file": (BytesIO(b"%PDF-1.4 du thao"), "du-thao.pdf")})
+    assert sent.status_code == 302
+    db.session.expire_all()
+    assert len(deal.documents) == 1

@@ -5,7 +5,6 @@ which joins the caller's transaction (an accepted proposal or interest and its d
 """
 import os
 import re
-import secrets
 from datetime import date, datetime
 
 from flask import current_app
@@ -488,29 +487,15 @@ def document_path(document):
 
 def add_document(deal, actor, filename, data):
     """Check and store a file on the deal (type by content, random stored name) with its timeline event."""
-    from marketplace.listings.attachments import TYPES, sniff
+    from marketplace.listings.attachments import check_upload, store_upload
 
     if not can(actor, "deal.document_upload", deal):
         raise ValidationError(_("Only the parties and the deal's broker can add documents."), field="file")
-    limit = current_app.config.get("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
-    if not data:
-        raise ValidationError(_("The file is empty."), field="file")
-    if len(data) > limit:
-        raise ValidationError(_("The file is too large (10 MB at most)."), field="file")
-    kind = sniff(data)
-    if kind is None:
-        raise ValidationError(_("Only PDF, images (PNG, JPEG, GIF, WebP), DOCX and XLSX files are accepted."),
-                              field="file")
+    content_type, extension = check_upload(data)
     if len(deal.documents) >= MAX_DOCUMENTS:
         raise ValidationError(_("A deal can have at most %(n)s files.", n=MAX_DOCUMENTS), field="file")
-    content_type, extension = TYPES[kind]
-    name = os.path.basename(normalize(filename).replace("\\", "/")) or "file"
-    stem = os.path.splitext(name)[0][:120] or "file"
-    stored = secrets.token_hex(16) + extension
-    path = os.path.join(_document_folder(), stored)
-    with open(path, "wb") as fh:
-        fh.write(data)
-    document = DealDocument(deal=deal, original_name=stem + extension, stored_name=stored,
+    original_name, stored, path = store_upload(filename, data, _document_folder(), extension)
+    document = DealDocument(deal=deal, original_name=original_name, stored_name=stored,
                             content_type=content_type, size=len(data), uploaded_by=actor)
     db.session.add(document)
     try:

@@ -53,6 +53,33 @@ def sniff(data):
     return None
 
 
+def check_upload(data):
+    """The (content type, extension) of an uploaded file's bytes; ValidationError when the file is empty, over
+    MAX_ATTACHMENT_BYTES or not of an accepted type (judged by its content, never by its name)."""
+    limit = current_app.config.get("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+    if not data:
+        raise ValidationError(_("The file is empty."), field="file")
+    if len(data) > limit:
+        raise ValidationError(_("The file is too large (10 MB at most)."), field="file")
+    kind = sniff(data)
+    if kind is None:
+        raise ValidationError(_("Only PDF, images (PNG, JPEG, GIF, WebP), DOCX and XLSX files are accepted."),
+                              field="file")
+    return TYPES[kind]
+
+
+def store_upload(filename, data, folder, extension):
+    """Write checked bytes under a random name in `folder`; returns (the name to show, with the extension the
+    content says, the stored name, the path)."""
+    name = os.path.basename(normalize(filename).replace("\\", "/")) or "file"
+    stem = os.path.splitext(name)[0][:120] or "file"
+    stored = secrets.token_hex(16) + extension
+    path = os.path.join(folder, stored)
+    with open(path, "wb") as fh:
+        fh.write(data)
+    return stem + extension, stored, path
+
+
 def _folder():
     folder = current_app.config["UPLOAD_FOLDER"]
     os.makedirs(folder, exist_ok=True)
@@ -66,26 +93,12 @@ def file_path(attachment):
 
 def add_attachment(listing, user, filename, data, is_public=False):
     """Check and store an uploaded file for a listing; returns the Attachment."""
-    limit = current_app.config.get("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
-    if not data:
-        raise ValidationError(_("The file is empty."), field="file")
-    if len(data) > limit:
-        raise ValidationError(_("The file is too large (10 MB at most)."), field="file")
-    kind = sniff(data)
-    if kind is None:
-        raise ValidationError(_("Only PDF, images (PNG, JPEG, GIF, WebP), DOCX and XLSX files are accepted."),
-                              field="file")
+    content_type, extension = check_upload(data)
     if len(listing.attachments) >= MAX_PER_LISTING:
         raise ValidationError(_("A listing can have at most %(n)s files.", n=MAX_PER_LISTING), field="file")
-    content_type, extension = TYPES[kind]
-    name = os.path.basename(normalize(filename).replace("\\", "/")) or "file"
-    stem = os.path.splitext(name)[0][:120] or "file"
-    stored = secrets.token_hex(16) + extension
-    path = os.path.join(_folder(), stored)
-    with open(path, "wb") as fh:
-        fh.write(data)
+    original_name, stored, path = store_upload(filename, data, _folder(), extension)
     attachment = Attachment(
-        listing=listing, original_name=stem + extension, stored_name=stored, content_type=content_type,
+        listing=listing, original_name=original_name, stored_name=stored, content_type=content_type,
         size=len(data), is_public=bool(is_public), uploaded_by_id=getattr(user, "id", None),
     )
     db.session.add(attachment)

@@ -449,7 +449,7 @@ def test_two_accepts_at_the_same_moment_open_one_deal(app, db, world, offer):
     barrier, results = threading.Barrier(2), []
 
     def accept(user_id):
-        with app.app_context():
+        with app.app_context(), force_locale("en"):  # a thread's own context: the english fixture does not reach it
             try:
                 interest, user = db.session.get(Interest, interest_id), db.session.get(User, user_id)
                 assert interest.state == "pending" and interest.listing.owner is not None

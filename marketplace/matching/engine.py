@@ -685,34 +685,6 @@ class Index:
                         break
             found[n] = kept
         return found
-        owner = np.searchsorted(starts, hits, side="right") - 1
-        for n, (lo, hi) in enumerate(zip(np.searchsorted(owner, np.arange(len(slots))).tolist(),
-                                          np.searchsorted(owner, np.arange(len(slots)), side="right").tolist())):
-            if lo == hi:
-                continue
-            written, offset = reads[n][0], int(starts[n])
-            runs = {}
-            run, weight, previous = [], 0.0, -2
-            for position, pair in zip(hits[lo:hi].tolist(), step[hits[lo:hi]].tolist()):
-                position -= offset
-                if run and position != previous + 1:
-                    phrase = " ".join(run)
-                    runs[phrase] = max(runs.get(phrase, 0.0), weight)
-                    run, weight = [], 0.0
-                run = run or [written[position]]
-                run.append(written[position + 1])
-                weight += pair
-                previous = position
-            phrase = " ".join(run)
-            runs[phrase] = max(runs.get(phrase, 0.0), weight)
-            # Weights equal but for the last bits (two pairs of the same frequencies) are a tie: alphabetical.
-            best = sorted(runs.items(), key=lambda kv: (-float(f"{kv[1]:.9g}"), kv[0]))
-            kept = []
-            for phrase, _ in best:  # "nông sản" adds nothing beside "máy sấy nông sản"
-                if not any(phrase in longer for longer in kept):
-                    kept.append(phrase)
-            found[n] = kept[:MAX_PHRASES]
-        return found
 
     # keeping a side on disk
 

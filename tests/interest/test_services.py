@@ -434,39 +434,3 @@ def test_who_cannot_accept_an_nda(db, world, offer, nda_offer):
     with pytest.raises(ValidationError, match="without an NDA"):
         services.accept_nda(nda_offer, world.broker, 1)
     assert db.session.scalar(db.select(db.func.count(NdaAcceptance.id))) == 0
-
-
-def test_two_accepts_at_the_same_moment_open_one_deal(app, db, world, offer):
-    """Two people of the owner organisation accept at once, each in their own transaction (PostgreSQL: the
-    second UPDATE waits for the first to commit, then finds the interest answered)."""
-    import threading
-
-    from marketplace.accounts.models import User
-
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs two real connections: run with TEST_DATABASE=postgres (`make test` does)")
-    interest_id = services.express_interest(offer, world.buyer, "Mua").id
-    barrier, results = threading.Barrier(2), []
-
-    def accept(user_id):
-        with app.app_context(), force_locale("en"):  # a thread's own context: the english fixture does not reach it
-            try:
-                interest, user = db.session.get(Interest, interest_id), db.session.get(User, user_id)
-                assert interest.state == "pending" and interest.listing.owner is not None
-                barrier.wait(timeout=10)
-                services.accept_interest(interest, user)
-                results.append("accepted")
-            except ValidationError as exc:
-                results.append(str(exc))
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=accept, args=(u.id,)) for u in (world.owner, world.owner_colleague)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert len(results) == 2 and results.count("accepted") == 1, results
-    assert any("not possible any more" in r for r in results), results
-    db.session.expire_all()
-    assert len(deals(db)) == 1

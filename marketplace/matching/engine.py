@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from marketplace.search.analysis import FILLER_WORDS, fold_word, words
+from marketplace.search.analysis import fold_word, is_filler, words
 
 TITLE_REPEAT = 2
 EXPANSION_WEIGHT = 0.5
@@ -139,11 +139,11 @@ def _chunks(text):
 def _content(chunk):
     """(word as written, folded) of the words that carry meaning: no fillers, no single letters, no numbers."""
     kept = [(w, fold_word(w)) for w in chunk]
-    return [(w, f) for w, f in kept if _carries_meaning(f)]
+    return [(w, f) for w, f in kept if _carries_meaning(w, f)]
 
 
-def _carries_meaning(folded):
-    return len(folded) > 1 and not folded.isdigit() and folded not in FILLER_WORDS
+def _carries_meaning(word, folded):
+    return len(folded) > 1 and not folded.isdigit() and not is_filler(word, folded)
 
 
 def _side_by_side(chunk):
@@ -152,7 +152,7 @@ def _side_by_side(chunk):
     "tưới cho cây" weighs "tưới_cây"), so they count in the score; but a phrase quoted as shared must be words
     as written, never two glued across a gap ("thu nhiệt" out of "thu hồi nhiệt")."""
     kept = [(n, w, fold_word(w)) for n, w in enumerate(chunk)]
-    kept = [(n, w, f) for n, w, f in kept if _carries_meaning(f)]
+    kept = [(n, w, f) for n, w, f in kept if _carries_meaning(w, f)]
     return [(w, f) for _, w, f in kept], [b[0] == a[0] + 1 for a, b in zip(kept, kept[1:])]
 
 

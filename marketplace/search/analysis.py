@@ -15,12 +15,25 @@ from marketplace.core.text import fold
 WORD = re.compile(r"[^\W_]+")
 
 # Words that carry little meaning in a question ("làm sao giảm mùi hôi ở trại gà?"). They are searched with a
-# small weight, never dropped: "có" and "cho" can still matter in a title.
-FILLER_WORDS = frozenset(fold(w) for w in (
+# small weight, never dropped: "có" and "cho" can still matter in a title. A word written with diacritics is a
+# filler only as written: "khí", "hơi", "cân" and "nén" are not "khi", "hỏi", "cần" and "nên" (folded, they
+# would collide); a word typed without diacritics is one when its letters are those of a filler.
+_FILLERS = (
     "làm sao để giảm cách nào thế có không được của và với cho ở tại là thì mà những các một nào gì "
     "bị đang muốn cần tìm giúp tôi mình em chúng ta nhà nên hay hoặc như vậy rồi lúc khi ai đâu bao nhiêu "
     "về trong ra vào lên xuống hãy xin hỏi ạ nhé"
-).split())
+).split()
+FILLER_WORDS = frozenset(fold(w) for w in _FILLERS)  # folded: the fillers as typed without diacritics
+FILLER_WRITTEN = frozenset(_FILLERS)
+
+
+def is_filler(word, folded=None):
+    """Whether a lower-case NFC word is a filler: as written, or by its letters when typed without diacritics."""
+    folded = fold_word(word) if folded is None else folded
+    if folded == word:
+        return folded in FILLER_WORDS
+    return word in FILLER_WRITTEN
+
 
 # What makes a query a question ("… dùng phần mềm gì", "có công nghệ nào", "làm sao …", "có … không"): whoever
 # asks how to solve a problem wants the solutions on offer (offers, IP) before other people's needs.

@@ -20,7 +20,7 @@ from marketplace.extensions import db
 from marketplace.listings.models import IP_TYPES, TRANSFER_MODES, Listing
 from marketplace.reference.models import Locality, Sector
 from marketplace.search import glossary, understanding
-from marketplace.search.analysis import FILLER_WORDS, is_question
+from marketplace.search.analysis import is_filler, is_question
 from marketplace.search.backends.base import BackendQuery, QueryGroup, QueryTerm, SearchUnavailable
 from marketplace.search.backends.database import database_search
 from marketplace.search.documents import FACETS, SEARCH_KINDS, SEARCHABLE_STATUSES, TRL_BANDS, parse_key
@@ -145,7 +145,7 @@ def query_groups(reading):
     terms = []
     for word in reading.words:
         word = reading.corrections.get(word, word)
-        weight = FILLER_WEIGHT if fold(word) in FILLER_WORDS else 1.0
+        weight = FILLER_WEIGHT if is_filler(word) else 1.0
         terms.append(QueryTerm(word, weight))
     if terms and all(t.weight < 1 for t in terms):  # a query of fillers only: they are what was asked
         terms = [QueryTerm(t.word, 1.0) for t in terms]

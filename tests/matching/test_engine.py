@@ -72,9 +72,9 @@ def written_in(phrase, text):
 
 
 def test_a_shared_phrase_is_a_run_of_words_as_written_never_words_glued_across_a_gap():
-    """Pairs are also made across words left out of the text score ("hồi", "hơi", "và", numbers), but a phrase
-    quoted as shared stands word for word in both listings: not "thu nhiệt" (absorbing heat) for "thu hồi
-    nhiệt" (heat recovery), nor "nồi tấn" for "nồi hơi 2 tấn"."""
+    """Pairs are also made across words left out of the text score (fillers such as "và", numbers), but a phrase
+    quoted as shared stands word for word in both listings: not "hơi nước" for "lò hơi và nước xả", nor "hơi tấn"
+    for "nồi hơi 2 tấn"; and "hồi", "hơi" are words of their own, not the filler "hỏi" folded."""
     offers = [offer(1, "Hệ thống thu hồi nhiệt từ khói lò hơi và nước xả nóng", "Nồi hơi 2 tấn hơi/giờ."),
               offer(2, "Bộ thu nhiệt mặt trời cho khói lò sấy", "Tấm thu nhiệt."),
               offer(3, "Máy sấy nông sản")]
@@ -83,7 +83,7 @@ def test_a_shared_phrase_is_a_run_of_words_as_written_never_words_glued_across_a
     panel = need(11, "Tấm thu hồi nhiệt cho khói lò sấy")
     found = {(m.need_id, m.offer_id): phrases_of(m) for asked in (dyeing, panel)
              for m in engine.best_offers(asked, index, 3)}
-    assert found[10, 1] == ["nhiệt từ khói lò", "nước xả nóng"]
+    assert found[10, 1] == ["thu hồi nhiệt từ khói lò hơi", "nước xả nóng", "nồi hơi"]
     assert found[10, 2] == ["khói lò"]
     assert found[11, 2] == ["khói lò sấy", "tấm thu"]
     texts = {p.id: p.text for p in offers + [dyeing, panel]}
@@ -92,7 +92,8 @@ def test_a_shared_phrase_is_a_run_of_words_as_written_never_words_glued_across_a
             assert written_in(phrase, texts[offer_id]) and written_in(phrase, texts[need_id]), phrase
     # The other way round (an offer's needs, the need's words quoted) and a whole side at once, the same rule.
     needs = engine.Index([dyeing, panel])
-    assert phrases_of(engine.best_needs(offers[0], needs, 2)[0]) == ["nhiệt từ khói lò", "nước xả nóng"]
+    assert phrases_of(engine.best_needs(offers[0], needs, 2)[0]) == ["thu hồi nhiệt từ khói lò hơi", "nước xả nóng",
+                                                                   "nồi hơi"]
     every = dict(engine.best_all(needs, index, 3))
     assert {(m.need_id, m.offer_id): phrases_of(m) for ms in every.values() for m in ms} == found
 
@@ -232,3 +233,13 @@ def test_an_index_saved_and_loaded_answers_the_same(tmp_path):
         assert seen(engine.best_offers(asked, loaded, 10)) == seen(engine.best_offers(asked, index, 10))
     (tmp_path / "broken.npz").write_bytes(b"not a file of ours")
     assert engine.Index.load(str(tmp_path / "broken.npz"), "glossary-1") is None
+
+
+def test_a_word_with_diacritics_is_not_taken_for_a_filler_that_folds_to_the_same_letters():
+    """"nén khí" folds to the fillers "nên khi", "cân" to "cần", "trồng" to "trong": they are what the need is
+    about, and an offer sharing them outranks one sharing only "tiết kiệm điện"."""
+    index = engine.Index([offer(60, "Máy sấy tiết kiệm điện", "Sấy nông sản, tiết kiệm điện."),
+                          offer(61, "Máy nén khí trục vít biến tần", "Nén khí cho xưởng gỗ, tiết kiệm điện."),
+                          offer(62, "Máy đóng gói có cân định lượng", "Cân và đóng túi gạo tự động.")])
+    assert engine.best_offers(need(63, "Máy nén khí tiết kiệm điện"), index, 1)[0].offer_id == 61
+    assert engine.best_offers(need(64, "Máy cân gạo vào túi"), index, 1)[0].offer_id == 62

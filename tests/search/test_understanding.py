@@ -459,3 +459,12 @@ def test_shipped_abbreviations():
     for key in ("attp", "pccc", "khcn", "cntt", "bvtv", "ntts", "htx", "dnnvv", "xlnt", "nlmt", "tbkt", "shtt",
                 "cgcn", "ocop", "ubnd", "dbscl", "kcn", "ccn", "bvmt", "nnptnt", "vsattp", "tacn"):
         assert key in abbreviations, key
+
+
+def test_a_filler_is_a_filler_as_written_or_typed_without_diacritics():
+    from marketplace.search.analysis import is_filler
+
+    for word in ("có", "khi", "cần", "nên", "trong", "hỏi", "co", "khi", "can", "nen"):
+        assert is_filler(word), word
+    for word in ("khí", "hơi", "cân", "nén", "trồng", "hồi", "cơ", "tài", "máy"):
+        assert not is_filler(word), word

@@ -138,87 +138,83 @@ def _done(deal, message):
     return redirect(url_for("deals.detail", deal_id=deal.id))
 
 
+def _submit(deal_id, form_class, prefix, act, refused_with_form=True):
+    """What every change of a deal does: load it (404 for outsiders), 403 for those who only watch, validate the
+    posted form (the page again with its errors, 400), then `act(deal, form)`, which returns the message to show;
+    a refusal of the service gets the page again with its message (400) and changes nothing."""
+    deal = _load(deal_id)
+    _require_worker(deal)
+    form = form_class(prefix=prefix)
+    name = prefix + "_form"
+    if not form.validate():
+        return _render(deal, 400, **{name: form})
+    try:
+        message = act(deal, form)
+    except ValidationError as exc:
+        with_form = refused_with_form(form) if callable(refused_with_form) else refused_with_form
+        return _refused(deal, exc, form if with_form else None, name)
+    return _done(deal, message)
+
+
 @bp.route("/<int:deal_id>/advance", methods=["POST"])
 @checks("deal.advance")
 def advance(deal_id):
     """Move the deal to the next stage (the one the person saw)."""
-    deal = _load(deal_id)
-    _require_worker(deal)
-    form = AdvanceForm(prefix="advance")
-    if not form.validate():
-        return _render(deal, 400, advance_form=form)
-    to_stage = form.to_stage.data or ""
-    data = form.contract_data() if to_stage == "contract_signed" else None
-    try:
-        services.advance_deal(deal, current_user, to_stage, data)
-    except ValidationError as exc:
-        return _refused(deal, exc, form if to_stage == "contract_signed" else None, "advance_form")
-    return _done(deal, _("The deal is now “%(stage)s”.", stage=STAGE_LABELS[deal.stage]))
+    def act(deal, form):
+        to_stage = form.to_stage.data or ""
+        services.advance_deal(deal, current_user, to_stage,
+                              form.contract_data() if to_stage == "contract_signed" else None)
+        return _("The deal is now “%(stage)s”.", stage=STAGE_LABELS[deal.stage])
+
+    # only the contract's fields take messages next to them; any other refusal shows on top
+    return _submit(deal_id, AdvanceForm, "advance", act,
+                   refused_with_form=lambda form: form.to_stage.data == "contract_signed")
 
 
 @bp.route("/<int:deal_id>/edit", methods=["POST"])
 @checks("deal.edit")
 def edit(deal_id):
     """Change the deal's facts."""
-    deal = _load(deal_id)
-    _require_worker(deal)
-    form = DealFactsForm(prefix="facts")
-    if not form.validate():
-        return _render(deal, 400, facts_form=form)
-    try:
+    def act(deal, form):
         services.update_deal(deal, current_user, form.service_data())
-    except ValidationError as exc:
-        return _refused(deal, exc, form, "facts_form")
-    return _done(deal, _("Saved."))
+        return _("Saved.")
+
+    return _submit(deal_id, DealFactsForm, "facts", act)
 
 
 @bp.route("/<int:deal_id>/confirm", methods=["POST"])
 @checks("deal.confirm")
 def confirm(deal_id):
     """The buyer's or the seller's confirmation that the transfer is complete."""
-    deal = _load(deal_id)
-    _require_worker(deal)
-    if not ConfirmForm(prefix="confirm").validate():
-        abort(400)
-    try:
+    def act(deal, form):
         services.confirm_completion(deal, current_user)
-    except ValidationError as exc:
-        return _refused(deal, exc)
-    if deal.stage == "completed":
-        return _done(deal, _("Both parties confirmed: the deal is completed."))
-    return _done(deal, _("Confirmed. The deal completes when the other party confirms too."))
+        if deal.stage == "completed":
+            return _("Both parties confirmed: the deal is completed.")
+        return _("Confirmed. The deal completes when the other party confirms too.")
+
+    return _submit(deal_id, ConfirmForm, "confirm", act, refused_with_form=False)
 
 
 @bp.route("/<int:deal_id>/cancel", methods=["POST"])
 @checks("deal.cancel")
 def cancel(deal_id):
     """End the deal with a reason."""
-    deal = _load(deal_id)
-    _require_worker(deal)
-    form = CancelForm(prefix="cancel")
-    if not form.validate():
-        return _render(deal, 400, cancel_form=form)
-    try:
+    def act(deal, form):
         services.cancel_deal(deal, current_user, form.reason.data, form.message.data)
-    except ValidationError as exc:
-        return _refused(deal, exc, form, "cancel_form")
-    return _done(deal, _("The deal is cancelled."))
+        return _("The deal is cancelled.")
+
+    return _submit(deal_id, CancelForm, "cancel", act)
 
 
 @bp.route("/<int:deal_id>/notes", methods=["POST"])
 @checks("deal.note")
 def note(deal_id):
     """Add a note to the timeline."""
-    deal = _load(deal_id)
-    _require_worker(deal)
-    form = NoteForm(prefix="note")
-    if not form.validate():
-        return _render(deal, 400, note_form=form)
-    try:
+    def act(deal, form):
         services.add_note(deal, current_user, form.text.data)
-    except ValidationError as exc:
-        return _refused(deal, exc, form, "note_form")
-    return _done(deal, _("Note added."))
+        return _("Note added.")
+
+    return _submit(deal_id, NoteForm, "note", act)
 
 
 def _upload_too_large():

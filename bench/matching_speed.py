@@ -100,14 +100,13 @@ def generate(offers, needs):
 def profile(row, aids):
     """A listing row's Profile, as profiles.profile_of reads a listing."""
     from marketplace.matching.engine import make_profile
-    from marketplace.matching.profiles import expansions
+    from marketplace.matching.profiles import listing_expansions
 
     keywords = row["keywords"].replace(";", ", ")
-    text = "\n".join((row["title"], row["summary"], keywords))
     need = row["kind"] == "need"
     return make_profile(
         row["id"], row["kind"], title=row["title"], summary=row["summary"], keywords=keywords,
-        expansions=expansions(text, aids), sector_code=row["sector_code"],
+        expansions=listing_expansions(row["title"], row["summary"], keywords, aids), sector_code=row["sector_code"],
         trl=row["min_trl"] if need else row["trl"],
         price_vnd=row["budget_vnd_max"] if need else row["price_vnd"], modes=row["modes"],
         locality_code=row["locality_code"], version="1")

@@ -181,7 +181,7 @@ def _register_template_helpers(app):
     from marketplace.accounts.models import ORG_KINDS
     from marketplace.core import templating
     from marketplace.listings import models as lm
-    from marketplace.matching.services import reason_text
+    from marketplace.matching.services import match_reasons, reason_text
 
     templating.init_app(app)
     app.jinja_env.globals.update(
@@ -196,4 +196,5 @@ def _register_template_helpers(app):
         ROLE_LABELS=ROLE_LABELS,
         ORG_KINDS=ORG_KINDS,
         reason_text=reason_text,
+        match_reasons=match_reasons,
     )

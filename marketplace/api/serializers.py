@@ -196,7 +196,7 @@ def search_item(results):
 def match_list(listing, suggestions):
     """{"items": [...]} of a listing's suggested matches: the other listing, the score, reasons and violations
     as codes with sentences in the request's language."""
-    from marketplace.matching.services import counterpart, reason_text
+    from marketplace.matching.services import counterpart, match_reasons, reason_text
 
     other = "offer" if listing.kind == "need" else "need"
     items = []
@@ -207,7 +207,7 @@ def match_list(listing, suggestions):
                     "url": url_for("listings.detail", listing_id=match.id, _external=True)},
             "score": round(suggestion.score, 3),
             "fits": suggestion.fits,
-            "reasons": [{"code": r["code"], "text": reason_text(r)} for r in suggestion.reasons],
+            "reasons": [{"code": r["code"], "text": reason_text(r)} for r in match_reasons(suggestion)],
             "violations": [{"code": v["code"], "text": reason_text(v)} for v in suggestion.violations],
         })
     return {"items": items}

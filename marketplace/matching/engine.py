@@ -5,8 +5,9 @@ Text. A listing's public text (title twice, summary, keywords; never the confide
 show in the reasons) is read as search reads a query: NFC, lower case, each word as written and folded (đ→d;
 at FOLDED_SHARE, so "phần mềm" and "phàn nàn" barely meet), question and filler words left out, adjacent
 syllables as pairs ("máy sấy" is one term "may_say" besides "may" and "say"), and the glossary's and
-abbreviations' expansions added at half weight, so a farmer's "mùi hôi ở trại gà" meets an offer of "chế phẩm
-khử mùi" and "XLNT" meets "xử lý nước thải". Terms are weighted TF-IDF (1 + log tf) × log((N + 1) / df) over the
+abbreviations' expansions added as if written where their term is (profiles.listing_expansions: twice from the
+title, and as heavy as the words they read), so a farmer's "mùi hôi ở trại gà" meets an offer of "chế phẩm khử
+mùi", "ốc bươu vàng" meets "Pomacea" and "XLNT" meets "xử lý nước thải". Terms are weighted TF-IDF (1 + log tf) × log((N + 1) / df) over the
 listings being matched against, and compared by cosine. Pairs count double: two listings sharing "máy sấy" and
 "nông sản" share more than two listings sharing "máy" and "sản".
 
@@ -46,7 +47,7 @@ from scipy import sparse
 from marketplace.search.analysis import fold_word, is_filler, words
 
 TITLE_REPEAT = 2
-EXPANSION_WEIGHT = 0.5
+EXPANSION_WEIGHT = 1.0
 PAIR_WEIGHT = 2.0
 COMMON_SHARE = 0.2
 CANDIDATES = 200
@@ -117,7 +118,7 @@ class Match:
 
 def make_profile(id, kind, title="", summary="", keywords="", expansions=(), **facts):
     """A Profile from a listing's public text and facts; `expansions` are the glossary's and abbreviations'
-    phrases (lists of words) found in that text."""
+    phrases found in that text: lists of words, or (words, how many times they count)."""
     profile = Profile(id=id, kind=kind, text="\n".join(v for v in (title, summary, keywords) if v), **facts)
     terms = profile.terms
     for text, repeat in ((title, TITLE_REPEAT), (summary, 1), (keywords, 1)):
@@ -127,7 +128,8 @@ def make_profile(id, kind, title="", summary="", keywords="", expansions=(), **f
                 for kept in chunks:
                     _add_words(terms, kept, 1.0)
     for phrase in expansions:
-        _add_words(terms, _content(list(phrase)), EXPANSION_WEIGHT)
+        phrase, times = phrase if isinstance(phrase, tuple) else (phrase, 1)
+        _add_words(terms, _content(list(phrase)), EXPANSION_WEIGHT * times)
     return profile
 
 

@@ -1,9 +1,10 @@
 """Matching profiles of listings, read with the same understanding as search (glossary, abbreviations)."""
 from types import SimpleNamespace
 
+from marketplace.core.text import fold
 from marketplace.extensions import db
 from marketplace.listings.models import TRANSFER_MODES, Listing, ListingTransferMode
-from marketplace.matching.engine import make_profile
+from marketplace.matching.engine import TITLE_REPEAT, make_profile
 from marketplace.search import glossary, understanding
 
 # Only offers are matched with needs; an IP asset reaches a need through the offers that carry it.
@@ -15,22 +16,51 @@ _READ = (Listing.id, Listing.kind, Listing.title, Listing.summary, Listing.keywo
          Listing.updated_at)
 
 
-def expansions(text, reading_aids):
-    """The glossary's and abbreviations' phrases found in a text (lists of words)."""
+def _read(text, reading_aids):
+    """How search's understanding reads a text: its glossary and abbreviation readings only (no repairs, so each
+    note is the note of the expansion at the same place)."""
     pairs, abbreviations = reading_aids
-    reading = understanding.read_query(text, {}, glossary=pairs, abbreviations=abbreviations, max_words=MAX_WORDS,
-                                       repair=False)
-    return reading.expansions
+    return understanding.read_query(text, {}, glossary=pairs, abbreviations=abbreviations, max_words=MAX_WORDS,
+                                    repair=False)
+
+
+def expansions(text, reading_aids):
+    """The glossary's and abbreviations' phrases found in a text, each as (words, weight): a phrase stands for the
+    words it reads and weighs as much as they do ("ốc bươu vàng" read as "Pomacea" gives that one word the weight
+    of three), never less than one word."""
+    reading = _read(text, reading_aids)
+    return [(phrase, max(1.0, len(understanding.tokenize(note.source)) / len(phrase)))
+            for phrase, note in zip(reading.expansions, reading.notes)]
+
+
+def readings(listing, reading_aids):
+    """(as first typed, meaning) of the glossary's and abbreviations' readings of a listing's public text, in
+    order; a term read again ("Chuột" in the title, "chuot" in the summary) once."""
+    found, seen = [], set()
+    for text in (listing.title, listing.summary, listing.keywords):
+        for note in _read(text, reading_aids).notes if text else ():
+            key = (fold(note.source).lower(), note.target)
+            if key not in seen:
+                seen.add(key)
+                found.append((note.source, note.target))
+    return found
+
+
+def listing_expansions(title, summary, keywords, reading_aids):
+    """The expansions of a listing's public text, counted as the words they read are: twice from the title
+    (engine.TITLE_REPEAT), once from the summary and once from the keywords."""
+    return [(phrase, weight * repeat) for text, repeat in ((title, TITLE_REPEAT), (summary, 1), (keywords, 1))
+            if text for phrase, weight in expansions(text, reading_aids)]
 
 
 def profile_of(listing, reading_aids=None):
     """The Profile of an offer or a need (public text only: the confidential detail is never read)."""
     aids = reading_aids or glossary.for_reading()
-    text = "\n".join(v for v in (listing.title, listing.summary, listing.keywords) if v)
     is_need = listing.kind == "need"
     return make_profile(
         listing.id, listing.kind, title=listing.title, summary=listing.summary, keywords=listing.keywords,
-        expansions=expansions(text, aids), sector_code=listing.sector_code or "",
+        expansions=listing_expansions(listing.title, listing.summary, listing.keywords, aids),
+        sector_code=listing.sector_code or "",
         trl=listing.min_trl if is_need else listing.trl,
         price_vnd=listing.budget_vnd_max if is_need else (listing.price_vnd if listing.price_type != "negotiable"
                                                          else None),

@@ -20,7 +20,7 @@ import logging
 import os
 import threading
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -29,8 +29,9 @@ from marketplace.extensions import db
 from marketplace.listings.models import TRANSFER_MODE_LABELS, Listing
 from marketplace.matching import engine
 from marketplace.matching.models import MatchSuggestion
-from marketplace.matching.profiles import profile_of, published_profiles
+from marketplace.matching.profiles import profile_of, published_profiles, readings
 from marketplace.search import glossary
+from marketplace.search.analysis import fold_word, words
 
 log = logging.getLogger(__name__)
 
@@ -307,6 +308,45 @@ def suggestions(listing, limit=10):
     return db.session.scalars(query).all()
 
 
+MAX_READINGS = 3  # "read as" pairs shown per suggestion
+
+
+def _readings_of(need):
+    """The glossary's and abbreviations' readings of a need's public text, [(as typed, meaning, meaning's folded
+    words)], kept for the request (a page shows one need's offers, or an offer's needs)."""
+    cache = g.setdefault("matching_readings", {})
+    key = (need.id, need.updated_at)
+    if key not in cache:
+        cache[key] = [(source, target, " ".join(fold_word(w) for w in words(target)))
+                      for source, target in readings(need, glossary.for_reading())]
+    return cache[key]
+
+
+def read_as(suggestion):
+    """The readings of the need's words whose meaning the offer writes ("ốc bươu vàng" read as "Pomacea", and the
+    offer says Pomacea): why an offer sharing few of the need's words was suggested. At most MAX_READINGS."""
+    offer = suggestion.offer
+    text = " " + " ".join(fold_word(w) for w in words(" ".join(
+        v for v in (offer.title, offer.summary, offer.keywords) if v))) + " "
+    found = []
+    for source, target, folded in _readings_of(suggestion.need):
+        if folded and f" {folded} " in text and (source, target) not in found:
+            found.append((source, target))
+            if len(found) == MAX_READINGS:
+                break
+    return found
+
+
+def match_reasons(suggestion):
+    """A suggestion's reasons as shown: the stored ones, with the "read as" reason after the shared phrases."""
+    reasons = list(suggestion.reasons or ())
+    pairs = read_as(suggestion)
+    if pairs:
+        at = 1 if reasons and reasons[0].get("code") == "phrases" else 0
+        reasons.insert(at, {"code": "read_as", "pairs": [list(pair) for pair in pairs]})
+    return reasons
+
+
 def counterpart(suggestion, listing):
     """The other listing of a suggestion, seen from `listing`."""
     return suggestion.offer if listing.kind == "need" else suggestion.need
@@ -332,6 +372,9 @@ def reason_text(reason):
     code = reason.get("code")
     if code == "phrases":
         return _("Shared: %(phrases)s", phrases=", ".join(reason.get("phrases") or ()))
+    if code == "read_as":
+        return _("Read as: %(pairs)s", pairs="; ".join(f"{source} → {target}"
+                                                        for source, target in reason.get("pairs") or ()))
     if code == "sector":
         return _("Same field: %(name)s", name=_sector_name(reason.get("sector")))
     if code == "sector_group":

@@ -1,6 +1,9 @@
-"""The glossary search reads queries with: English terms and their Vietnamese, symptoms and the technology
-that cures them, abbreviations and their words. Shipped entries come from marketplace/data/glossary.csv and
-abbreviations.csv; the department adds and removes entries on /search/glossary."""
+"""The glossary search and matching read texts with: English terms and their Vietnamese, symptoms and the
+technology that cures them, abbreviations and their words. Shipped entries come from marketplace/data/
+glossary.csv (English terms, the first symptoms), symptoms.csv (a farmer's or a small firm's words for pests,
+diseases, spoilage, faults and wishes, and the technical names an offer uses: crops and land, animals and fish,
+small firms and craft villages) and abbreviations.csv; the department adds and removes entries on
+/search/glossary."""
 import csv
 import os
 import time
@@ -14,6 +17,7 @@ from marketplace.extensions import db
 from marketplace.search.models import GLOSSARY_KINDS, GlossaryEntry
 
 DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data")
+GLOSSARY_FILES = ("glossary.csv", "symptoms.csv")
 MAX_TERM = 200
 MAX_EXPANSION = 300
 
@@ -30,7 +34,7 @@ def _read_csv(name):
 
 def shipped_entries():
     """[(kind, term, expansion)] from the data files."""
-    return ([("glossary", normalize(t), normalize(e)) for t, e, *_rest in _read_csv("glossary.csv")]
+    return ([("glossary", normalize(t), normalize(e)) for name in GLOSSARY_FILES for t, e, *_rest in _read_csv(name)]
             + [("abbreviation", normalize(t), normalize(e)) for t, e, *_rest in _read_csv("abbreviations.csv")])
 
 

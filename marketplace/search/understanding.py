@@ -39,6 +39,7 @@ from marketplace.core.text import normalize
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GLOSSARY_FILE = DATA_DIR / "glossary.csv"
+SYMPTOMS_FILE = DATA_DIR / "symptoms.csv"
 ABBREVIATIONS_FILE = DATA_DIR / "abbreviations.csv"
 
 _WORD = re.compile(r"[^\W_]+")
@@ -695,9 +696,9 @@ def _read_pairs(path, columns):
         return [(normalize(row[columns[0]]), normalize(row[columns[1]])) for row in reader]
 
 
-def load_glossary(path=GLOSSARY_FILE):
-    """The shipped glossary (marketplace/data/glossary.csv), compiled."""
-    return Glossary(_read_pairs(path, ("term", "expansion")))
+def load_glossary(paths=(GLOSSARY_FILE, SYMPTOMS_FILE)):
+    """The shipped glossary (marketplace/data/glossary.csv and symptoms.csv), compiled."""
+    return Glossary([pair for path in paths for pair in _read_pairs(path, ("term", "expansion"))])
 
 
 def load_abbreviations(path=ABBREVIATIONS_FILE):

@@ -55,3 +55,38 @@ def pg_database():
 def test_postgresql_migrations_match_models(pg_database, tmp_path):
     diff = _upgrade_and_diff(pg_database, tmp_path)
     assert diff == []
+
+
+def test_a_glossary_loaded_before_the_symptom_glossary_receives_it(tmp_path):
+    """An exchange that loaded the glossary before symptoms.csv shipped gets its rows on upgrade, once, beside the
+    department's own; a fresh database gets them from load-glossary instead (the migration adds none)."""
+    from marketplace.search import glossary
+    from marketplace.search.models import GlossaryEntry
+
+    app = create_app({**TESTING, "INSTANCE_PATH": str(tmp_path / "instance"),
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/g.db"})
+    with app.app_context():
+        upgrade(revision="0011")
+        db.session.add_all([GlossaryEntry(kind="glossary", term="mùi hôi", expansion="khử mùi", shipped=True),
+                            GlossaryEntry(kind="glossary", term="chuot", expansion="gam nham", shipped=False),
+                            GlossaryEntry(kind="glossary", term="cá mè", expansion="cá thả ghép", shipped=False)])
+        db.session.commit()
+        upgrade()
+        rows = [(e.term, e.expansion, e.shipped) for e in db.session.scalars(db.select(GlossaryEntry))]
+        symptoms = [(t, e) for t, e in glossary._read_csv("symptoms.csv")]
+        assert ("cá mè", "cá thả ghép", False) in rows and ("chuot", "gam nham", False) in rows
+        assert ("chuột", "gặm nhấm", True) not in rows  # the department's own row says it already
+        assert ("ốc bươu vàng", "Pomacea", True) in rows
+        assert len(rows) == 3 + len(symptoms) - 1
+        db.session.remove()
+        db.engine.dispose()
+
+    fresh = create_app({**TESTING, "INSTANCE_PATH": str(tmp_path / "fresh"),
+                        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/fresh.db"})
+    with fresh.app_context():
+        upgrade()
+        assert db.session.scalar(db.select(db.func.count(GlossaryEntry.id))) == 0
+        glossary.load_shipped()
+        assert db.session.scalar(db.select(db.func.count(GlossaryEntry.id))) == len(glossary.shipped_entries())
+        db.session.remove()
+        db.engine.dispose()

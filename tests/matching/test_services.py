@@ -201,3 +201,33 @@ def test_a_file_that_cannot_be_read_is_rebuilt_from_the_database(exchange, db, a
     finally:
         app.config.pop("MATCHING_CACHE_DIR")
         services._indexes.clear()
+
+
+def test_a_farmers_symptom_finds_the_offer_that_names_its_cause(make_listing, make_org, make_user, login, client):
+    """The farmer writes about rats and snails (without diacritics, as typed on a phone); the institutes write
+    "gặm nhấm" and "Pomacea". The shipped symptom glossary bridges them, above offers sharing only "lúa"."""
+    farm = make_org("enterprise", name="HTX Nông nghiệp Yên Bằng")
+    institute = make_org("institute", name="Viện Bảo vệ thực vật")
+    rats = make_listing("need", org=farm, title="Chuot pha lua nang qua",
+                        summary="Ruong lua moi cay bi chuot can trui tung khoang, dem nao cung pha.", sector_code="203")
+    snails = make_listing("need", org=farm, title="Ốc bươu vàng cắn phá lúa",
+                          summary="Sáng ra thấy ốc bám đầy gốc, mạ bị cắn đứt từng khoảng.", sector_code="203")
+    rodents = make_listing("offer", org=institute, title="Quản lý tổng hợp loài gặm nhấm bằng hệ thống bẫy TBS",
+                           summary="Rào chắn nilon kết hợp bẫy hom, giảm 80% thiệt hại.", sector_code="203", trl=8)
+    pomacea = make_listing("offer", org=institute, title="Kiểm soát nhuyễn thể Pomacea canaliculata đầu vụ",
+                           summary="Bẫy dẫn dụ, rãnh thu gom và thả vịt đầu vụ.", sector_code="203", trl=8)
+    seed = make_listing("offer", org=institute, title="Giống lúa ngắn ngày chịu phèn",
+                        summary="Lúa cứng cây, năng suất 7 tấn/ha.", sector_code="203", trl=8)
+    for title in ("Máy cấy lúa mạ khay", "Lò sấy lúa vỉ ngang", "Phân bón lá cho lúa trổ bông"):  # as on a real
+        make_listing("offer", org=institute, title=title, sector_code="203", trl=8)  # exchange: "lúa" is common
+    assert services.suggestions(rats)[0].offer_id == rodents.id
+    assert services.suggestions(snails)[0].offer_id == pomacea.id
+    assert seed.id in [s.offer_id for s in services.suggestions(rats)]  # still suggested, below
+    # and each says how it read the farmer's words, on the page and in the API
+    assert {"code": "read_as", "pairs": [["Chuot", "gặm nhấm"]]} in services.match_reasons(
+        services.suggestions(rats)[0])
+    login(make_user(org=farm))
+    assert "Hiểu là: Ốc bươu vàng → Pomacea" in client.get(f"/listings/{snails.id}").get_data(as_text=True)
+    items = client.get(f"/api/v1/needs/{snails.id}/matches?limit=3").get_json()["items"]
+    assert {"code": "read_as", "text": "Hiểu là: Ốc bươu vàng → Pomacea"} in items[0]["reasons"]
+    assert "read_as" not in [r["code"] for r in items[-1]["reasons"]]  # the rice seed offer writes no Pomacea

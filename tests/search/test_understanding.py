@@ -9,6 +9,7 @@ import pytest
 from marketplace.search.understanding import (
     ABBREVIATIONS_FILE,
     GLOSSARY_FILE,
+    SYMPTOMS_FILE,
     Glossary,
     Note,
     Reading,
@@ -406,6 +407,7 @@ def _rows(path, header):
 
 @pytest.mark.parametrize("path, header", [
     (GLOSSARY_FILE, ["term", "expansion"]),
+    (SYMPTOMS_FILE, ["term", "expansion"]),
     (ABBREVIATIONS_FILE, ["abbreviation", "expansion"]),
 ])
 def test_shipped_files_parse_without_duplicates_or_empty_fields(path, header):
@@ -444,10 +446,30 @@ def test_glossary_covers_english_terms_and_symptoms():
     ("heat pump dryer", "sấy bơm nhiệt"),
     ("unfired bricks", "gạch không nung"),
     ("AI camera", "camera AI"),
+    # symptoms.csv: a farmer's or small firm's words for the cause, and what an offer calls it
+    ("chuot pha lua", "gặm nhấm"),
+    ("ốc bươu vàng cắn lúa", "Pomacea"),
+    ("vườn ổi trái có dòi", "ruồi đục quả"),
+    ("lợn nái mất sữa", "hội chứng MMA"),
+    ("tôm phân trắng", "EHP"),
+    ("dưa muối bị khú", "lên men lactic"),
+    ("gỗ bị mọt", "bảo quản gỗ"),
 ])
 def test_shipped_glossary_reads_the_issue_examples(vocab, shipped, query, expansion):
     glossary, abbreviations = shipped
     assert tokenize(expansion) in read_query(query, vocab, glossary, abbreviations).expansions
+
+
+def test_symptom_terms_are_phrases_not_everyday_words():
+    """A symptom row fires wherever its term is written: a term of one everyday word ("lá", "cá", "nước") would
+    add its expansion to half the exchange, and the terms of the two files do not say the same thing twice."""
+    rows = _rows(SYMPTOMS_FILE, ["term", "expansion"])
+    assert len(rows) >= 600
+    everyday = {"lá", "quả", "trái", "nước", "máy", "cá", "gà", "lợn", "heo", "đất", "hàng", "vàng", "lúa", "cây",
+                "rau", "điện", "bánh", "gỗ", "bị", "chết", "thối", "mốc", "hỏng"}
+    assert [term for term, _ in rows if term.lower() in everyday] == []
+    pairs = {(_folded(t), _folded(e)) for t, e in _rows(GLOSSARY_FILE, ["term", "expansion"])}
+    assert [row for row in rows if (_folded(row[0]), _folded(row[1])) in pairs] == []
 
 
 def test_shipped_abbreviations():

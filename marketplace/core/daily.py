@@ -5,7 +5,8 @@ At scale, set DAILY_JOBS_INLINE=0 and run `flask listings expire` from cron or a
 """
 import logging
 import os
-from datetime import date
+
+from marketplace.core import clock
 
 log = logging.getLogger(__name__)
 _TASKS = []
@@ -24,7 +25,7 @@ def _stamp_path(app):
 
 def run_if_due(app, today=None):
     """Run the daily tasks when they have not run today; returns True when they ran."""
-    today = (today or date.today()).isoformat()
+    today = (today or clock.today()).isoformat()
     if _LAST_SEEN.get(app.instance_path) == today:
         return False  # checked already in this process today: no file read on every request
     _LAST_SEEN[app.instance_path] = today

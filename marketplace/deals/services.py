@@ -135,8 +135,9 @@ def open_deal(*, buyer_org, seller_org, need=None, offer=None, broker_org=None, 
 
 
 def make_ref(deal):
-    """The deal's readable reference, e.g. GD-2026-0001 (its id must exist)."""
-    year = (deal.created_at or utcnow()).year
+    """The deal's readable reference, e.g. GD-2026-0001 (its id must exist): the year it opened in the app's
+    timezone (a deal opened at 06:00 on 1 January in Vietnam is of the new year, though UTC is still in the old)."""
+    year = local(deal.created_at or utcnow()).year
     return f"GD-{year}-{deal.id:04d}"
 
 

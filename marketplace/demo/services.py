@@ -5,12 +5,13 @@ helpers as the listing services (clean_listing_data, apply_listing_data, owner-o
 events and timestamps the real lifecycle would have left.
 """
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func
 
 from marketplace.accounts.models import Organization, User
 from marketplace.accounts.services import build_org
+from marketplace.core import clock
 from marketplace.core.models import utcnow
 from marketplace.demo import data
 from marketplace.demo.deals import add_brokers_and_deals
@@ -59,7 +60,7 @@ def is_empty():
 
 def listing_data(entry, today=None):
     """A demo entry's listing fields as clean_listing_data takes them, with its expiry made a date."""
-    today = today or date.today()
+    today = today or clock.today()
     fields = {key: entry[key] for key in LISTING_FIELDS if key in entry}
     expires_in = entry.get("expires_in", LISTING_DAYS - entry.get("days_ago", 0))
     fields["expires_at"] = today + timedelta(days=expires_in)
@@ -80,7 +81,7 @@ def load_demo():
     if not is_empty():
         raise DatabaseNotEmpty()
     now = utcnow()
-    today = date.today()
+    today = clock.today()
     try:
         orgs = _add_organizations(now)
         authors, moderator = _add_people(orgs, now)

@@ -53,6 +53,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace.accounts.models import ORG_KINDS, Organization
+from marketplace.core import clock
 from marketplace.core.errors import ValidationError
 from marketplace.core.models import utcnow
 from marketplace.core.text import fold, normalize, slugify
@@ -704,7 +705,7 @@ def _check_row(number, values, present, context, errors):
         expires = clean["expires_at"]
     else:
         expires = existing.expires_at if existing is not None else None
-    if expires and expires < date.today() and final_status in ("draft", "submitted", "published"):
+    if expires and expires < clock.today() and final_status in ("draft", "submitted", "published"):
         errors.append(_problem("expires_at", _("The expiry date %(date)s is in the past; give a later date or "
                                                "another status.", date=expires.strftime("%d/%m/%Y"))))
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_
 
 from marketplace.accounts.models import Organization
+from marketplace.core import clock
 from marketplace.core.daily import daily_task
 from marketplace.core.errors import ValidationError
 from marketplace.core.models import lock_row, utcnow
@@ -185,7 +186,7 @@ def clean_listing_data(kind, data, sector_codes, locality_codes, partial=False):
 
     if present("expires_at"):
         out["expires_at"] = _date_or_none(data.get("expires_at"), "expires_at", errors)
-        if out["expires_at"] and out["expires_at"] > date.today() + timedelta(days=MAX_EXPIRY_DAYS):
+        if out["expires_at"] and out["expires_at"] > clock.today() + timedelta(days=MAX_EXPIRY_DAYS):
             errors.setdefault("expires_at", []).append(
                 _("The expiry date can be at most %(years)s years ahead; renew the listing later.", years=5))
 
@@ -208,7 +209,7 @@ def clean_listing_data(kind, data, sector_codes, locality_codes, partial=False):
         if out.get("ip_filing_date") and out.get("ip_grant_date") and out["ip_grant_date"] < out["ip_filing_date"]:
             errors.setdefault("ip_grant_date", []).append(_("The grant date cannot be before the filing date."))
         for key in ("ip_filing_date", "ip_grant_date"):
-            if out.get(key) and out[key] > date.today():
+            if out.get(key) and out[key] > clock.today():
                 errors.setdefault(key, []).append(_("This date is in the future."))
 
     # anonymity and the NDA only when given: an import that does not name them leaves them as they are
@@ -285,8 +286,9 @@ def _event(listing, actor, action, reason=None, message=None):
 
 
 def site_ref(listing):
-    """The readable reference a listing made on the site gets, e.g. CB-2026-00042 (its id must exist)."""
-    year = (listing.created_at or utcnow()).year
+    """The readable reference a listing made on the site gets, e.g. CB-2026-00042 (its id must exist); the year
+    is the app's timezone's."""
+    year = clock.local(listing.created_at or utcnow()).year
     return f"{REF_PREFIX[listing.kind]}-{year}-{listing.id:05d}"
 
 
@@ -390,7 +392,7 @@ def _blanked(kind, data):
 
 
 def _check_expiry(listing, allow_past=False):
-    if listing.expires_at and listing.expires_at < date.today() and not allow_past:
+    if listing.expires_at and listing.expires_at < clock.today() and not allow_past:
         raise ValidationError(_("The expiry date is in the past."), field="expires_at")
 
 
@@ -411,7 +413,7 @@ def _link_ip_assets(offer, org, ids):
 
 def default_expiry():
     """The expiry a new listing gets: LISTING_DEFAULT_DAYS from today."""
-    return date.today() + timedelta(days=current_app.config.get("LISTING_DEFAULT_DAYS", 365))
+    return clock.today() + timedelta(days=current_app.config.get("LISTING_DEFAULT_DAYS", 365))
 
 
 def _require(listing, allowed, message):
@@ -458,7 +460,7 @@ def approve_listing(listing, moderator, message=None, seen_event_id=None):
     if listing.status == "submitted":
         listing.published_at = utcnow()
         listing.status = "published"
-        if listing.expires_at is None or listing.expires_at < date.today():
+        if listing.expires_at is None or listing.expires_at < clock.today():
             listing.expires_at = default_expiry()
     # an edited published, expired or closed listing keeps its status and its expiry
     listing.edit_pending_review = False
@@ -516,7 +518,7 @@ def renew_listing(listing, user, days=None):
     _require(listing, ("published", "expired"), _("Only a published or expired listing can be renewed."))
     days = days or current_app.config.get("LISTING_DEFAULT_DAYS", 365)
     # a year from today, not a year more per click: pressing Renew twice changes nothing
-    listing.expires_at = max(listing.expires_at or date.today(), date.today() + timedelta(days=days))
+    listing.expires_at = max(listing.expires_at or clock.today(), clock.today() + timedelta(days=days))
     listing.reminder_sent_at = None
     if listing.status == "expired":
         listing.status = "published"
@@ -544,7 +546,7 @@ def expire_and_remind(today=None):
 
     Returns (expired_count, reminded_count). Run daily (`flask listings expire`).
     """
-    today = today or date.today()
+    today = today or clock.today()
     soon = today + timedelta(days=current_app.config.get("EXPIRY_REMINDER_DAYS", 14))
     expired = db.session.scalars(
         db.select(Listing).where(Listing.status == "published", Listing.expires_at < today)
@@ -800,7 +802,7 @@ def expires_soon(listing, today=None):
     """True when a published listing's expiry falls within the reminder window (time to renew)."""
     if listing.status != "published" or listing.expires_at is None:
         return False
-    today = today or date.today()
+    today = today or clock.today()
     return listing.expires_at <= today + timedelta(days=current_app.config.get("EXPIRY_REMINDER_DAYS", 14))
 
 

@@ -12,7 +12,7 @@ processes never send it twice; a failed send clears the claim again. A failing m
 notification, which stays in the inbox, nor breaks the request that made it.
 """
 import logging
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale
@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import User
+from marketplace.core import clock
 from marketplace.core.daily import daily_task
 from marketplace.core.jobs import enqueue
 from marketplace.core.mail import public_url, send_mail
@@ -152,7 +153,7 @@ def _claim_day(session, user_id, today):
 def send_digests(today=None):
     """One e-mail per person and day listing their notifications neither e-mailed nor read: for those who chose
     "daily", and for "instant" readers whose messages could not be sent. Returns how many digests went out."""
-    today = today or date.today()
+    today = today or clock.today()
     now = utcnow()
     since = now - timedelta(days=DIGEST_MAX_DAYS)
     due = db.or_(User.email_frequency == "daily",

@@ -365,3 +365,13 @@ def test_a_broker_fee_above_the_contract_value_is_refused(db, parties, deal):
     assert deal.broker_fee_vnd is None
     services.update_deal(deal, parties.broker, {"broker_fee_vnd": "45.000.000"})
     assert deal.broker_fee_vnd == 45_000_000
+
+
+def test_a_deal_opened_on_new_years_morning_in_vietnam_has_the_new_years_number(db, deal):
+    """At 03:00 on 1 January in Vietnam UTC is still in the old year: the reference takes Vietnam's."""
+    from datetime import datetime, timezone
+
+    deal.created_at = datetime(2026, 12, 31, 20, 0, tzinfo=timezone.utc)
+    assert services.make_ref(deal) == f"GD-2027-{deal.id:04d}"
+    deal.created_at = datetime(2026, 12, 31, 16, 0, tzinfo=timezone.utc)  # 23:00 in Vietnam
+    assert services.make_ref(deal) == f"GD-2026-{deal.id:04d}"

@@ -29,7 +29,9 @@ def expansions(text, reading_aids):
     words it reads and weighs as much as they do ("ốc bươu vàng" read as "Pomacea" gives that one word the weight
     of three), never less than one word."""
     reading = _read(text, reading_aids)
-    return [(phrase, max(1.0, len(understanding.tokenize(note.source)) / len(phrase)))
+    # in halves: with the folded share (0.3) and pairs (x 2) every weight stays a whole number of twentieths,
+    # which an Index keeps in a quarter of the memory (engine._snap)
+    return [(phrase, max(1.0, round(2 * len(understanding.tokenize(note.source)) / len(phrase)) / 2))
             for phrase, note in zip(reading.expansions, reading.notes)]
 
 

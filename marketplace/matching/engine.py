@@ -6,8 +6,9 @@ show in the reasons) is read as search reads a query: NFC, lower case, each word
 at FOLDED_SHARE, so "phần mềm" and "phàn nàn" barely meet), question and filler words left out, adjacent
 syllables as pairs ("máy sấy" is one term "may_say" besides "may" and "say"), and the glossary's and
 abbreviations' expansions added as if written where their term is (profiles.listing_expansions: twice from the
-title, and as heavy as the words they read), so a farmer's "mùi hôi ở trại gà" meets an offer of "chế phẩm khử
-mùi", "ốc bươu vàng" meets "Pomacea" and "XLNT" meets "xử lý nước thải". Terms are weighted TF-IDF (1 + log tf) × log((N + 1) / df) over the
+title, and as heavy as the words they read), the glossary read both ways (profiles.both_ways), so a farmer's
+"mùi hôi ở trại gà" meets an offer of "chế phẩm khử mùi", "ốc bươu vàng" meets "Pomacea", an offer on "ruồi đục
+quả" also says "quả có dòi", and "XLNT" meets "xử lý nước thải". Terms are weighted TF-IDF (1 + log tf) × log((N + 1) / df) over the
 listings being matched against, and compared by cosine. Pairs count double: two listings sharing "máy sấy" and
 "nông sản" share more than two listings sharing "máy" and "sản".
 

@@ -16,12 +16,36 @@ _READ = (Listing.id, Listing.kind, Listing.title, Listing.summary, Listing.keywo
          Listing.updated_at)
 
 
+_both_ways = {}  # id(glossary pairs) -> (those pairs, the pairs both ways)
+
+
+def _english(term):
+    """An English term ("dryer"): its reading the other way ("máy sấy" -> "dryer") would add English to
+    Vietnamese texts, which neither side writes to the other."""
+    words = understanding.tokenize(term)
+    return all(w.isascii() for w in words) and not all(understanding.could_be_syllable(w) for w in words)
+
+
+def both_ways(pairs):
+    """The glossary's pairs and the same pairs the other way round (English terms excepted), compiled once per
+    glossary. Search reads a query one way, from what was typed to what it means; matching reads a listing both
+    ways: a farmer's need "chuột phá lúa" also says "gặm nhấm", and an institute's offer on "gặm nhấm" also says
+    "chuột", so the two meet whichever of them the glossary has the words of (the offers' side gains the
+    farmers' words: document expansion)."""
+    held = _both_ways.get(id(pairs))
+    if held is None or held[0] is not pairs:
+        held = (pairs, list(pairs) + [(expansion, term) for term, expansion in pairs if not _english(term)])
+        _both_ways.clear()
+        _both_ways[id(pairs)] = held
+    return held[1]
+
+
 def _read(text, reading_aids):
-    """How search's understanding reads a text: its glossary and abbreviation readings only (no repairs, so each
-    note is the note of the expansion at the same place)."""
+    """How search's understanding reads a text, with the glossary both ways: its glossary and abbreviation
+    readings only (no repairs, so each note is the note of the expansion at the same place)."""
     pairs, abbreviations = reading_aids
-    return understanding.read_query(text, {}, glossary=pairs, abbreviations=abbreviations, max_words=MAX_WORDS,
-                                    repair=False)
+    return understanding.read_query(text, {}, glossary=both_ways(pairs), abbreviations=abbreviations,
+                                    max_words=MAX_WORDS, repair=False)
 
 
 def expansions(text, reading_aids):

@@ -247,3 +247,19 @@ def test_listings_read_through_the_glossary_keep_their_weights_compact(make_list
     profiles = [profile_of(o) for o in offers]
     assert any(w % 1 for p in profiles for w in p.terms.values())  # expansions and folded forms are there
     assert engine.Index(profiles)._main.tf.data.dtype == np.uint16
+
+
+def test_an_offer_in_technical_words_also_reads_as_the_farmers_words_for_them(make_listing, make_org):
+    """The glossary reads both ways in matching: an offer on "ruồi đục quả" also says what farmers write of it
+    ("quả có dòi"), so a need that names it in words of its own, matching no glossary term whole, still meets
+    it above look-alikes sharing the fruit."""
+    farm = make_org("enterprise", name="Hộ trồng ổi Tân Lập")
+    institute = make_org("institute", name="Viện Cây ăn quả")
+    need = make_listing("need", org=farm, title="Ổi chín tới đâu có dòi tới đó",
+                        summary="Bổ ra toàn dòi trắng, quả rụng đầy gốc.", sector_code="203")
+    answer = make_listing("offer", org=institute, title="Quản lý ruồi đục quả Bactrocera bằng bẫy methyl eugenol",
+                          summary="Bả protein thủy phân, vệ sinh đồng ruộng.", sector_code="203", trl=8)
+    make_listing("offer", org=institute, title="Giống ổi không hạt năng suất cao", sector_code="203", trl=8)
+    for title in ("Ổi lê Đài Loan ghép", "Nước ép ổi đóng chai"):  # "ổi" is common on an exchange of a fruit
+        make_listing("offer", org=institute, title=title, sector_code="203", trl=8)  # province
+    assert services.suggestions(need)[0].offer_id == answer.id

@@ -66,7 +66,7 @@ DELTA_MIN, DELTA_SHARE = 256, 0.05  # compact() past max(DELTA_MIN, DELTA_SHARE 
 ROWS_AT_ONCE = 8192  # rows weighed at once (temporaries of that many rows)
 WEIGHT_STEP = 20  # raw term weights are sums of 1, 0.5, 0.3 (x 2 for pairs): twentieths, kept as uint16
 MARGIN = 2  # judged beyond `limit` (numpy's rounding may differ from Python's in the last digit)
-FORMAT = 1  # of Index.save's files; a file of another format (or other reading settings) is not loaded
+FORMAT = 2  # of Index.save's files; another format (or other reading settings) is not loaded. 2: read both ways
 
 _CHUNK = re.compile(r"[,.;:!?()\[\]/|\n]+")
 

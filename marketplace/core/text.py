@@ -10,6 +10,8 @@ def strip_invisible(text):
 
     Nothing a person types in Vietnamese needs them, and they hide names ("\u200b") or disguise file names
     ("\u202egpj.pdf" shown as "fdp.jpg")."""
+    if text.isprintable() or text.replace("\n", " ").replace("\t", " ").isprintable():
+        return text  # the usual case, checked in C: no control, format, surrogate or private-use character
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
 
 

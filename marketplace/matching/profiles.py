@@ -55,7 +55,7 @@ def expansions(text, reading_aids):
     reading = _read(text, reading_aids)
     # in halves: with the folded share (0.3) and pairs (x 2) every weight stays a whole number of twentieths,
     # which an Index keeps in a quarter of the memory (engine._snap)
-    return [(phrase, max(1.0, round(2 * len(understanding.tokenize(note.source)) / len(phrase)) / 2))
+    return [(phrase, max(1.0, round(2 * len(note.source.split()) / len(phrase)) / 2))
             for phrase, note in zip(reading.expansions, reading.notes)]
 
 

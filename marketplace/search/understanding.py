@@ -585,6 +585,7 @@ class Glossary:
         """Compile (term, expansion) pairs, or a Mapping of term -> expansion; a term may come several times
         with different expansions. Rows that are not pairs of text are skipped."""
         self._index = {}
+        self._first = {}  # a term's first folded word -> the longest term starting with it
         self.longest = 0
         self.english_words = set()
         self.rows = 0
@@ -603,6 +604,7 @@ class Glossary:
             entry = _Entry(term_words, normalize(expansion), expansion_words)
             key = tuple(_fold(word) for word in term_words)
             self._index.setdefault(key, []).append(entry)
+            self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
             self.longest = max(self.longest, len(key))
             english = all(word.isascii() for word in term_words) and not all(
                 could_be_syllable(word) for word in term_words)
@@ -616,6 +618,7 @@ class Glossary:
         for key, entry in plurals:
             if key not in terms:  # "dryers" has a row of its own: the plural of "dryer" does not add to it
                 self._index.setdefault(key, []).append(_Entry(key, entry.expansion, entry.expansion_words))
+                self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
 
     def __len__(self):
         """How many rows were compiled."""
@@ -626,12 +629,13 @@ class Glossary:
 
         `skip` marks positions already understood; a match never covers them."""
         folded = [_fold(word) for word in words]
+        reach = [self._first.get(word, 0) for word in folded]  # no term starting here is longer
         taken = list(skip)
         found = []
         for size in range(min(self.longest, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
                 end = start + size
-                if any(taken[start:end]):
+                if reach[start] < size or any(taken[start:end]):
                     continue
                 entries = self._index.get(tuple(folded[start:end]))
                 if not entries:

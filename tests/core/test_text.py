@@ -57,3 +57,17 @@ def test_slugify_is_ascii_and_never_empty():
     assert slugify("Viện Công nghệ Sinh học — Hà Nam") == "vien-cong-nghe-sinh-hoc-ha-nam"
     assert slugify("!!!") == "x"
     assert len(slugify("a" * 200)) <= 80
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Máy sấy nông sản", "Máy sấy nông sản"),  # nothing to drop: returned as it is
+    ("dòng một\ndòng hai\tcột", "dòng một\ndòng hai\tcột"),  # line breaks and tabs stay
+    ("tên\u200bẩn", "tênẩn"),  # zero-width space
+    ("\u202egpj.pdf", "gpj.pdf"),  # right-to-left override
+    ("a\x00b\x1fc\ud800d\ue000e", "abcde"),  # NUL, a control, a lone surrogate, private use
+    ("giữ\u00a0khoảng\u2003trắng", "giữ\u00a0khoảng\u2003trắng"),  # spaces are normalize()'s business
+])
+def test_strip_invisible_drops_what_nobody_types_and_keeps_the_rest(text, kept):
+    from marketplace.core.text import strip_invisible
+
+    assert strip_invisible(text) == kept

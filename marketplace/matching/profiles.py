@@ -1,4 +1,5 @@
 """Matching profiles of listings, read with the same understanding as search (glossary, abbreviations)."""
+import threading
 from types import SimpleNamespace
 
 from marketplace.core.text import fold
@@ -16,28 +17,52 @@ _READ = (Listing.id, Listing.kind, Listing.title, Listing.summary, Listing.keywo
          Listing.updated_at)
 
 
-_both_ways = {}  # id(glossary pairs) -> (those pairs, the pairs both ways)
+REVERSED_PER_MEANING = 16  # farmers' terms a technical phrase is read back as, at most (the shortest)
+_both_ways = {}  # id(glossary pairs) -> (those pairs, the pairs both ways), for the last few glossaries
+_both_ways_lock = threading.Lock()
 
 
-def _english(term):
-    """An English term ("dryer"): its reading the other way ("máy sấy" -> "dryer") would add English to
-    Vietnamese texts, which neither side writes to the other."""
-    words = understanding.tokenize(term)
-    return all(w.isascii() for w in words) and not all(understanding.could_be_syllable(w) for w in words)
+def _reversible(term, expansion):
+    """Whether a pair may be read the other way: not an English term ("máy sấy" read back as "dryer" would add
+    English to Vietnamese texts), nor a meaning of one Vietnamese syllable ("lạc" read back as "đậu phộng" would
+    fire on "lạc hậu" and "liên lạc"); "Pomacea" or "PRRS", one word but no syllable, is."""
+    meaning = understanding.tokenize(expansion)
+    if understanding.is_english_term(understanding.tokenize(term)) or not meaning:
+        return False
+    return len(meaning) > 1 or not understanding.could_be_syllable(fold(meaning[0]))
+
+
+def _reversed(pairs):
+    """The pairs the other way round: each meaning read back as at most REVERSED_PER_MEANING of its terms, the
+    shortest: a bound, so that a generic meaning ("chống mốc" has thirty terms) cannot drown an offer's own
+    words however many rows the department adds (four meanings of the shipped glossary reach it)."""
+    terms = {}
+    for term, expansion in pairs:
+        if _reversible(term, expansion):
+            terms.setdefault(fold(expansion), (expansion, []))[1].append(term)
+    found = []
+    for expansion, held in terms.values():
+        for term in sorted(set(held), key=lambda t: (len(t.split()), t))[:REVERSED_PER_MEANING]:
+            found.append((expansion, term))
+    return found
 
 
 def both_ways(pairs):
-    """The glossary's pairs and the same pairs the other way round (English terms excepted), compiled once per
-    glossary. Search reads a query one way, from what was typed to what it means; matching reads a listing both
-    ways: a farmer's need "chuột phá lúa" also says "gặm nhấm", and an institute's offer on "gặm nhấm" also says
+    """The glossary's pairs and the same pairs the other way round (_reversed), compiled once per glossary.
+    Search reads a query one way, from what was typed to what it means; matching reads a listing both ways: a
+    farmer's need "chuột phá lúa" also says "gặm nhấm", and an institute's offer on "gặm nhấm" also says
     "chuột", so the two meet whichever of them the glossary has the words of (the offers' side gains the
-    farmers' words: document expansion)."""
+    farmers' words: document expansion). Threads share the cache (a refresh may hold an older glossary than the
+    requests beside it): a few glossaries are kept, never one thrown away for another."""
     held = _both_ways.get(id(pairs))
-    if held is None or held[0] is not pairs:
-        held = (pairs, list(pairs) + [(expansion, term) for term, expansion in pairs if not _english(term)])
-        _both_ways.clear()
-        _both_ways[id(pairs)] = held
-    return held[1]
+    if held is not None and held[0] is pairs:
+        return held[1]
+    both = list(pairs) + _reversed(pairs)
+    with _both_ways_lock:
+        while len(_both_ways) >= 4:
+            _both_ways.pop(next(iter(_both_ways)))
+        _both_ways[id(pairs)] = (pairs, both)
+    return both
 
 
 def _read(text, reading_aids):

@@ -31,7 +31,7 @@ from marketplace.matching import engine
 from marketplace.matching.models import MatchSuggestion
 from marketplace.matching.profiles import profile_of, published_profiles, readings
 from marketplace.search import glossary
-from marketplace.search.analysis import fold_word, words
+from marketplace.search.analysis import words
 
 log = logging.getLogger(__name__)
 
@@ -311,26 +311,34 @@ def suggestions(listing, limit=10):
 MAX_READINGS = 3  # "read as" pairs shown per suggestion
 
 
+def _written(text):
+    """A text's words as written (lower case, NFC), space-separated with a space at each end."""
+    return " " + " ".join(words(text)) + " "
+
+
 def _readings_of(need):
-    """The glossary's and abbreviations' readings of a need's public text, [(as typed, meaning, meaning's folded
-    words)], kept for the request (a page shows one need's offers, or an offer's needs)."""
+    """The glossary's and abbreviations' readings of a need's public text, [(as typed, meaning, the meaning's
+    words as written)], kept for the request (a page shows one need's offers, or an offer's needs)."""
     cache = g.setdefault("matching_readings", {})
     key = (need.id, need.updated_at)
     if key not in cache:
-        cache[key] = [(source, target, " ".join(fold_word(w) for w in words(target)))
+        cache[key] = [(source, target, _written(target).strip())
                       for source, target in readings(need, glossary.for_reading())]
     return cache[key]
 
 
 def read_as(suggestion):
     """The readings of the need's words whose meaning the offer writes ("ốc bươu vàng" read as "Pomacea", and the
-    offer says Pomacea): why an offer sharing few of the need's words was suggested. At most MAX_READINGS."""
+    offer says Pomacea): why an offer sharing few of the need's words was suggested. At most MAX_READINGS.
+
+    The meaning must stand in the offer as written, diacritics included: folded, "chè" would be found in "chế
+    phẩm", "sắn" in "sản xuất" and "mối" in "môi trường" (an offer typed without diacritics gets no such reason;
+    its suggestion stands, only unexplained)."""
     offer = suggestion.offer
-    text = " " + " ".join(fold_word(w) for w in words(" ".join(
-        v for v in (offer.title, offer.summary, offer.keywords) if v))) + " "
+    text = _written(" ".join(v for v in (offer.title, offer.summary, offer.keywords) if v))
     found = []
-    for source, target, folded in _readings_of(suggestion.need):
-        if folded and f" {folded} " in text and (source, target) not in found:
+    for source, target, written in _readings_of(suggestion.need):
+        if written and f" {written} " in text and (source, target) not in found:
             found.append((source, target))
             if len(found) == MAX_READINGS:
                 break

@@ -28,6 +28,7 @@ decode_telex(), split_run_together(), is_syllable(), could_be_syllable().
 import csv
 import math
 import re
+import threading
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -531,19 +532,25 @@ class Vocabulary:
         return max(close, key=lambda form: (self.frequency(form), form)) if close else None
 
 
+_compiled_lock = threading.Lock()
+
+
 def _compiled(store, source, build):
     """build(source), remembered for the last few sources (by identity and length) so it is built once.
 
     The store holds the source itself, so its id cannot be reused by another object while remembered; a
-    source changed in place without changing its length keeps its stale compiled form."""
+    source changed in place without changing its length keeps its stale compiled form. Threads share the store
+    (a matching refresh reads listings while requests read queries): it is changed under a lock, and a source
+    two threads compile at once is compiled twice, which is harmless."""
     key = id(source)
     cached = store.get(key)
     if cached is not None and cached[0] is source and cached[1] == len(source):
         return cached[2]
     built = build(source)
-    if len(store) >= _CACHED_SOURCES:
-        store.pop(next(iter(store)))
-    store[key] = (source, len(source), built)
+    with _compiled_lock:
+        while len(store) >= _CACHED_SOURCES:
+            store.pop(next(iter(store)))
+        store[key] = (source, len(source), built)
     return built
 
 
@@ -578,6 +585,12 @@ def _plurals(word):
     return [word + "s"]
 
 
+def is_english_term(words):
+    """Whether a term's words (tokenize()) are English: all ASCII, and not all of them syllables Vietnamese typed
+    without diacritics could be ("drip irrigation" is; "may say" is not)."""
+    return all(word.isascii() for word in words) and not all(could_be_syllable(word) for word in words)
+
+
 class Glossary:
     """Terms and the phrases they should also find, indexed by their folded words for matching queries."""
 
@@ -606,9 +619,7 @@ class Glossary:
             self._index.setdefault(key, []).append(entry)
             self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
             self.longest = max(self.longest, len(key))
-            english = all(word.isascii() for word in term_words) and not all(
-                could_be_syllable(word) for word in term_words)
-            if english:
+            if is_english_term(term_words):
                 self.english_words.update(term_words)
                 last = term_words[-1]
                 if last.isalpha() and len(last) >= 3:

@@ -8,6 +8,7 @@ import pytest
 from marketplace.core.errors import ValidationError
 from marketplace.deals import services
 from marketplace.deals.models import Deal
+from tests.databases import file_database_url
 
 CONTRACT = {"contract_value_vnd": "1.500.000.000", "transfer_form": "license",
             "transfer_methods": ["documents"],
@@ -16,10 +17,8 @@ CONTRACT = {"contract_value_vnd": "1.500.000.000", "transfer_form": "license",
 
 @pytest.fixture(scope="session")
 def database_url(database_url, tmp_path_factory):
-    """A database file on SQLite: two threads need two real connections (in memory there is only one)."""
-    if not database_url.startswith("sqlite"):
-        return database_url
-    return f"sqlite:///{tmp_path_factory.mktemp('deals')}/deals.db"
+    """A database file on SQLite: two threads need two real connections."""
+    return file_database_url(database_url, tmp_path_factory, "deals")
 
 
 def _at_once(app, deal_id, people, act):

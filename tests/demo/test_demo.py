@@ -1,11 +1,11 @@
 """`flask demo load` and `flask demo accounts`: a believable, valid demo exchange in an empty database."""
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import func
 
 from marketplace.accounts.models import ORG_KINDS, Organization, User
+from marketplace.core import clock
 from marketplace.demo import data
 from marketplace.demo.services import entries_by_kind, listing_data
 from marketplace.listings import services as listing_services
@@ -120,7 +120,7 @@ def test_every_demo_listing_passes_the_listing_checks(app):
     for kind, entries in entries_by_kind():
         for entry in entries:
             clean = listing_services.clean_listing_data(kind, listing_data(entry), sectors, localities)
-            assert clean["expires_at"] > date.today(), entry["ref"]
+            assert clean["expires_at"] > clock.today(), entry["ref"]
             prefix = {"offer": "CB", "need": "NC", "ip": "TS"}[kind]
             assert re.fullmatch(rf"DEMO-{prefix}-\d{{3}}", entry["ref"])
             refs.add(entry["ref"])

@@ -1,10 +1,11 @@
 """Bulk import: formats, updates by ref, all-or-nothing, organisations, columns, limits."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from flask_babel import force_locale
 
 from marketplace.accounts.models import Organization
+from marketplace.core import clock
 from marketplace.imports.services import import_listings, template_csv
 from marketplace.listings.models import Listing, ListingEvent
 
@@ -28,7 +29,7 @@ def test_csv_import_creates_listings_with_every_column_mapped(db, write_file, ma
     assert report.ok and (report.created, report.updated, report.rows) == (2, 0, 2)
     offer, need = listings(db)
     assert (offer.kind, offer.ref, offer.status) == ("offer", "SKHCN-CB-001", "published")
-    assert offer.published_at is not None and offer.expires_at > date.today()
+    assert offer.published_at is not None and offer.expires_at > clock.today()
     assert offer.detail == "Thông số buồng sấy, bí mật."  # description is the confidential detail
     assert (offer.sector_code, offer.trl, offer.locality_code) == ("401", 7, "phu-ly")
     assert offer.transfer_modes == ["license", "technical_service"]
@@ -261,12 +262,12 @@ def test_statuses_and_ip_assets(db):
 
 def test_past_expiry_is_refused_for_a_published_row(db):
     header = HEADER + ("expires_at",)
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (clock.today() - timedelta(days=1)).isoformat()
     report = import_listings(csv_bytes([offer_row(expires_at=yesterday)], header=header), "tin.csv")
     assert [row for row, _ in report.errors] == [2]
 
     report = import_listings(csv_bytes([offer_row(expires_at=yesterday, status="expired")], header=header), "b.csv")
-    assert report.ok and listings(db)[0].expires_at == date.today() - timedelta(days=1)
+    assert report.ok and listings(db)[0].expires_at == clock.today() - timedelta(days=1)
 
 
 def test_rows_without_ref_get_a_readable_one(db):

@@ -10,19 +10,19 @@ from marketplace.core.errors import ValidationError
 from marketplace.deals.models import Deal
 from marketplace.interest import services
 from marketplace.interest.models import Interest
+from tests.databases import file_database_url
 
 
 @pytest.fixture(scope="session")
 def database_url(database_url, tmp_path_factory):
-    """A database file on SQLite: two threads need two real connections (in memory there is only one)."""
-    if not database_url.startswith("sqlite"):
-        return database_url
-    return f"sqlite:///{tmp_path_factory.mktemp('interest')}/interest.db"
+    """A database file on SQLite: two threads need two real connections."""
+    return file_database_url(database_url, tmp_path_factory, "interest")
 
 
 def test_two_accepts_at_the_same_moment_open_one_deal(app, db, world, offer):
-    """Two people of the owner organisation accept at once, each in their own transaction: the second waits for
-    the first to commit (core.models.lock_row), then finds the interest answered."""
+    """Two people of the owner organisation accept at once, each in their own transaction: the interest moves out
+    of "pending" in one conditional UPDATE (interest.services._move), so the second finds it answered and opens
+    nothing."""
     interest_id = services.express_interest(offer, world.buyer, "Mua").id
     barrier, results = threading.Barrier(2), []
 

@@ -1,10 +1,11 @@
 """Listing rules: creation, editing, the lifecycle, moderation, expiry and reminders."""
 import email
 import os
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from marketplace.core import clock
 from marketplace.core.errors import ValidationError
 from marketplace.listings import services
 from marketplace.listings.models import Listing
@@ -48,7 +49,7 @@ def test_create_listing_cleans_amounts_and_gives_a_reference(owner):
     assert listing.status == "draft"
     assert listing.price_vnd == 12_500_000 and listing.price_type == "firm" and listing.trl == 8
     assert listing.ref.startswith("CB-")
-    assert listing.expires_at > date.today()
+    assert listing.expires_at > clock.today()
     assert [e.action for e in listing.events] == ["created"]
 
 
@@ -72,7 +73,7 @@ def test_update_with_a_bad_expiry_leaves_the_listing_untouched(owner, db):
     listing = services.create_listing("offer", owner.org, owner, offer_data())
     with pytest.raises(ValidationError):
         services.update_listing(listing, owner, {"title": "Tên mới",
-                                                 "expires_at": (date.today() - timedelta(days=2)).isoformat()})
+                                                 "expires_at": (clock.today() - timedelta(days=2)).isoformat()})
     db.session.expire_all()
     assert db.session.get(Listing, listing.id).title == "Chế phẩm sinh học xử lý chuồng trại"
 
@@ -128,15 +129,15 @@ def test_withdraw_and_close(owner, make_listing):
 
 
 def test_renew_extends_and_brings_back_an_expired_listing(owner, make_listing):
-    listing = make_listing("offer", org=owner.org, status="expired", expires_at=date.today() - timedelta(days=5))
+    listing = make_listing("offer", org=owner.org, status="expired", expires_at=clock.today() - timedelta(days=5))
     services.renew_listing(listing, owner, days=30)
     assert listing.status == "published"
-    assert listing.expires_at == date.today() + timedelta(days=30)
-    later = make_listing("offer", org=owner.org, expires_at=date.today() + timedelta(days=10))
+    assert listing.expires_at == clock.today() + timedelta(days=30)
+    later = make_listing("offer", org=owner.org, expires_at=clock.today() + timedelta(days=10))
     services.renew_listing(later, owner, days=30)
-    assert later.expires_at == date.today() + timedelta(days=30)
+    assert later.expires_at == clock.today() + timedelta(days=30)
     services.renew_listing(later, owner, days=30)  # a second click does not add another period
-    assert later.expires_at == date.today() + timedelta(days=30)
+    assert later.expires_at == clock.today() + timedelta(days=30)
 
 
 def test_delete_only_drafts(owner, make_listing, db):
@@ -149,7 +150,7 @@ def test_delete_only_drafts(owner, make_listing, db):
 
 
 def test_expire_and_remind(app, owner, make_listing):
-    today = date.today()
+    today = clock.today()
     past = make_listing("offer", org=owner.org, expires_at=today - timedelta(days=1))
     soon = make_listing("need", org=owner.org, expires_at=today + timedelta(days=5))
     later = make_listing("offer", org=owner.org, expires_at=today + timedelta(days=90))
@@ -169,11 +170,11 @@ def test_expire_and_remind(app, owner, make_listing):
 
 
 def test_expires_soon(owner, make_listing):
-    assert services.expires_soon(make_listing("offer", org=owner.org, expires_at=date.today() + timedelta(days=3)))
+    assert services.expires_soon(make_listing("offer", org=owner.org, expires_at=clock.today() + timedelta(days=3)))
     assert not services.expires_soon(make_listing("offer", org=owner.org,
-                                                  expires_at=date.today() + timedelta(days=60)))
+                                                  expires_at=clock.today() + timedelta(days=60)))
     assert not services.expires_soon(make_listing("offer", org=owner.org, status="draft",
-                                                  expires_at=date.today() + timedelta(days=3)))
+                                                  expires_at=clock.today() + timedelta(days=3)))
 
 
 def test_org_ip_assets_lists_own_assets_only(owner, make_listing):
@@ -218,13 +219,13 @@ def test_saving_a_published_listing_unchanged_keeps_it_public(app, make_user, ma
 
 def test_daily_run_expires_and_reminds_once_a_day(app, make_user, make_listing):
     import os
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from marketplace.core import daily
 
     owner = make_user()
-    old = make_listing("need", org=owner.org, status="published", expires_at=date.today() - timedelta(days=1))
-    soon = make_listing("need", org=owner.org, status="published", expires_at=date.today() + timedelta(days=3))
+    old = make_listing("need", org=owner.org, status="published", expires_at=clock.today() - timedelta(days=1))
+    soon = make_listing("need", org=owner.org, status="published", expires_at=clock.today() + timedelta(days=3))
     assert daily.run_if_due(app) is True
     assert old.status == "expired"
     assert soon.reminder_sent_at is not None
@@ -277,7 +278,7 @@ def test_invisible_characters_do_not_make_a_title(app):
 
 
 def test_changes_that_reach_the_public_without_a_look_are_queued(app, make_user, make_listing):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from marketplace.listings import attachments
 
@@ -286,7 +287,7 @@ def test_changes_that_reach_the_public_without_a_look_are_queued(app, make_user,
     attachments.add_attachment(published, owner, "gioi-thieu.pdf", b"%PDF-1.4 brochure", is_public=True)
     assert published.awaits_review and published in services.moderation_queue()
 
-    expired = make_listing("offer", org=owner.org, status="expired", expires_at=date.today() - timedelta(days=2))
+    expired = make_listing("offer", org=owner.org, status="expired", expires_at=clock.today() - timedelta(days=2))
     services.update_listing(expired, owner, {"title": "Nội dung mới chưa ai duyệt"})
     assert expired in services.moderation_queue()  # expired listings are public too
     services.approve_listing(expired, make_user(role="department"))
@@ -340,10 +341,10 @@ def test_closing_does_not_hide_an_edit_from_the_department(app, make_user, make_
 
 
 def test_approving_an_edit_keeps_the_expiry(app, make_user, make_listing):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     owner = make_user()
-    ended = date.today() - timedelta(days=2)
+    ended = clock.today() - timedelta(days=2)
     listing = make_listing("offer", org=owner.org, status="expired", expires_at=ended)
     services.update_listing(listing, owner, {"title": "Tiêu đề mới"})
     services.approve_listing(listing, make_user(role="department"))

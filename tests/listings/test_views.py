@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from marketplace.core import clock
 from marketplace.listings.models import Attachment, Listing
 
 FAKE_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -198,7 +199,7 @@ def test_unknown_listing_is_404(client):
 
 def test_closed_and_expired_listings_show_a_banner(client, make_listing):
     closed = make_listing("offer", status="closed")
-    expired = make_listing("need", status="expired", expires_at=date.today() - timedelta(days=3))
+    expired = make_listing("need", status="expired", expires_at=clock.today() - timedelta(days=3))
     assert 'id="status-banner"' in page(client.get(f"/listings/{closed.id}"))
     assert "expired on" in page(client.get(f"/listings/{expired.id}"))
 
@@ -272,7 +273,7 @@ def test_missing_title_and_past_expiry_are_refused(client, provider, login, db):
     login(provider)
     body = page(client.post("/listings/new/offer", data=offer_form(title="")))
     assert "This field is required." in body
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (clock.today() - timedelta(days=1)).isoformat()
     body = page(client.post("/listings/new/offer", data=offer_form(expires_at=yesterday)))
     assert "The expiry date is in the past." in body
     assert listing_count(db) == 0
@@ -363,11 +364,11 @@ def test_submit_withdraw_close_renew_delete(client, provider, login, make_listin
     assert client.get(f"/listings/{other.id}").status_code == 404  # gone from the exchange
     login(provider)
 
-    expired = make_listing("offer", org=provider.org, status="expired", expires_at=date.today() - timedelta(days=1))
+    expired = make_listing("offer", org=provider.org, status="expired", expires_at=clock.today() - timedelta(days=1))
     response = client.post(f"/listings/{expired.id}/renew", follow_redirects=True)
     assert "Renewed: the listing runs until" in page(response)
     renewed = db.session.get(Listing, expired.id)
-    assert renewed.status == "published" and renewed.expires_at > date.today()
+    assert renewed.status == "published" and renewed.expires_at > clock.today()
 
     doomed = make_listing("offer", org=provider.org, status="draft")
     assert client.post(f"/listings/{doomed.id}/delete").headers["Location"].endswith("/my/listings")
@@ -500,7 +501,7 @@ def test_my_listings_shows_every_status_of_my_organisation(client, provider, log
     make_listing("offer", org=provider.org, status="draft", title="Bản nháp của tôi")
     make_listing("need", org=provider.org, status="rejected", title="Bị trả lại", rejection_reason="duplicate",
                  rejection_message="Trùng với CB-2026-00001")
-    make_listing("offer", org=provider.org, title="Sắp hết hạn", expires_at=date.today() + timedelta(days=3))
+    make_listing("offer", org=provider.org, title="Sắp hết hạn", expires_at=clock.today() + timedelta(days=3))
     make_listing("offer", title="Của người khác")
     login(provider)
     body = page(client.get("/my/listings"))
@@ -616,9 +617,9 @@ def test_withdrawing_twice_from_a_stale_page_says_so(client, provider, login, ma
 
 
 def test_renewing_says_until_when(client, provider, login, make_listing):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    listing = make_listing("offer", org=provider.org, status="published", expires_at=date.today() + timedelta(days=3))
+    listing = make_listing("offer", org=provider.org, status="published", expires_at=clock.today() + timedelta(days=3))
     login(provider)
     response = client.post(f"/listings/{listing.id}/renew", follow_redirects=True)
     assert "runs until" in page(response)

@@ -263,3 +263,16 @@ def test_an_offer_in_technical_words_also_reads_as_the_farmers_words_for_them(ma
     for title in ("Ổi lê Đài Loan ghép", "Nước ép ổi đóng chai"):  # "ổi" is common on an exchange of a fruit
         make_listing("offer", org=institute, title=title, sector_code="203", trl=8)  # province
     assert services.suggestions(need)[0].offer_id == answer.id
+
+
+def test_a_reading_is_shown_only_where_the_offer_writes_its_meaning_as_written(make_listing, make_org):
+    """"Cây trà" reads as "chè": an offer on "chế phẩm" does not write "chè", though the two fold alike; one on
+    "chè" does."""
+    from types import SimpleNamespace
+
+    farm, institute = make_org("enterprise"), make_org("institute")
+    need = make_listing("need", org=farm, title="Cây trà bị rầy xanh hại búp", sector_code="203")
+    spray = make_listing("offer", org=institute, title="Chế phẩm sinh học trừ rầy xanh", sector_code="203")
+    tea = make_listing("offer", org=institute, title="Quản lý rầy xanh hại chè bằng bẫy màu", sector_code="203")
+    assert services.read_as(SimpleNamespace(need=need, offer=spray)) == []
+    assert services.read_as(SimpleNamespace(need=need, offer=tea)) == [("Cây trà", "chè")]

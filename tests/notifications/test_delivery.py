@@ -1,9 +1,10 @@
 """E-mail of notifications: instant after the commit, a daily digest, none when off; a failing mail loses nothing."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from flask_babel import lazy_gettext as _l
 
+from marketplace.core import clock
 from marketplace.core.models import utcnow
 from marketplace.notifications import delivery
 from marketplace.notifications.models import Notification
@@ -96,7 +97,7 @@ def test_daily_readers_get_one_digest_a_day_with_what_they_have_not_read(make_us
     assert delivery.send_digests() == 0
     assert len(outbox()) == 1
     # The next day the new one comes, alone.
-    assert delivery.send_digests(today=date.today() + timedelta(days=1)) == 1
+    assert delivery.send_digests(today=clock.today() + timedelta(days=1)) == 1
     body = body_of(outbox()[-1])
     assert "Máy cày" in body and "Máy sấy" not in body
 
@@ -125,7 +126,7 @@ def test_the_digest_is_a_daily_task(make_user, db, outbox, app):
 
     tell([person(make_user, db, frequency="daily")], db)
     daily._LAST_SEEN.clear()
-    assert daily.run_if_due(app, today=date.today() + timedelta(days=3))
+    assert daily.run_if_due(app, today=clock.today() + timedelta(days=3))
     assert len(outbox()) == 1
 
 
@@ -144,7 +145,7 @@ def test_a_failing_mail_keeps_the_notification_and_is_tried_again(make_user, db,
     db.session.commit()
     assert delivery.send_digests() == 1  # the daily run sends what could not be sent
     assert "Agricultural sciences" in body_of(outbox()[0])
-    assert delivery.send_digests(today=date.today() + timedelta(days=1)) == 0  # and only once
+    assert delivery.send_digests(today=clock.today() + timedelta(days=1)) == 0  # and only once
 
 
 def test_a_failing_digest_is_sent_on_the_next_run(make_user, db, outbox, monkeypatch):

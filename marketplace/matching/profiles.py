@@ -65,12 +65,13 @@ def both_ways(pairs):
     return both
 
 
-def _read(text, reading_aids):
-    """How search's understanding reads a text, with the glossary both ways: its glossary and abbreviation
-    readings only (no repairs, so each note is the note of the expansion at the same place)."""
+def _read(text, reading_aids, both=True):
+    """How search's understanding reads a text, with the glossary both ways (`both`) or as search reads it: its
+    glossary and abbreviation readings only (no repairs, so each note is the note of the expansion at the same
+    place)."""
     pairs, abbreviations = reading_aids
-    return understanding.read_query(text, {}, glossary=both_ways(pairs), abbreviations=abbreviations,
-                                    max_words=MAX_WORDS, repair=False)
+    return understanding.read_query(text, {}, glossary=both_ways(pairs) if both else pairs,
+                                    abbreviations=abbreviations, max_words=MAX_WORDS, repair=False)
 
 
 def expansions(text, reading_aids):
@@ -86,10 +87,12 @@ def expansions(text, reading_aids):
 
 def readings(listing, reading_aids):
     """(as first typed, meaning) of the glossary's and abbreviations' readings of a listing's public text, in
-    order; a term read again ("Chuột" in the title, "chuot" in the summary) once."""
+    order; a term read again ("Chuột" in the title, "chuot" in the summary) once. One way, as search reads: what
+    the words mean, shown to people ("mùi hôi" → "khử mùi"); a reading backwards ("xử lý nước thải" → "nước
+    thải nhuộm") is a word the listing's side is likely to meet, not what it means, and is not shown."""
     found, seen = [], set()
     for text in (listing.title, listing.summary, listing.keywords):
-        for note in _read(text, reading_aids).notes if text else ():
+        for note in _read(text, reading_aids, both=False).notes if text else ():
             key = (fold(note.source).lower(), note.target)
             if key not in seen:
                 seen.add(key)

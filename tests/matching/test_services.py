@@ -276,3 +276,14 @@ def test_a_reading_is_shown_only_where_the_offer_writes_its_meaning_as_written(m
     tea = make_listing("offer", org=institute, title="Quản lý rầy xanh hại chè bằng bẫy màu", sector_code="203")
     assert services.read_as(SimpleNamespace(need=need, offer=spray)) == []
     assert services.read_as(SimpleNamespace(need=need, offer=tea)) == [("Cây trà", "chè")]
+
+
+def test_a_reading_backwards_is_not_shown_as_what_the_words_mean(make_listing, make_org):
+    """Matching reads "xử lý nước thải" backwards too (it meets offers written in a complaint's words), but the
+    reason shown says what the need's words mean, never that "xử lý nước thải" means "nước thải nhuộm"."""
+    from types import SimpleNamespace
+
+    firm, institute = make_org("enterprise"), make_org("institute")
+    need = make_listing("need", org=firm, title="Cần công nghệ xử lý nước thải cho xưởng", sector_code="203")
+    offer = make_listing("offer", org=institute, title="Keo tụ điện hóa cho nước thải nhuộm", sector_code="203")
+    assert services.read_as(SimpleNamespace(need=need, offer=offer)) == []

@@ -575,10 +575,12 @@ class Index:
 
     def _phrase_weights(self, cols, weights, text=""):
         """(columns ascending, weights) of the pair terms of a unit vector over this vocabulary: what the shared
-        phrases compare. Pairs the query's `text` makes only across a gap are left out (see _glued)."""
+        phrases compare. Only pairs the query's `text` writes side by side count (see _side_by_side_pairs):
+        not pairs made across a gap, nor those of the glossary's expansions, which the text does not write (an
+        offer on "gặm nhấm" read as "chuột phá lúa" must not quote "chuot pha lua" from a need as shared)."""
         pairs = self._pairs()[cols]
         if text:
-            pairs &= ~np.isin(cols, self._glued(text))
+            pairs &= np.isin(cols, self._side_by_side_pairs(text))
         cols, weights = cols[pairs], weights[pairs]
         order = np.argsort(cols)
         return cols[order], weights[order]
@@ -594,16 +596,17 @@ class Index:
             known = self._pair_columns = more if known is None else np.concatenate([known, more])
         return known
 
-    def _glued(self, text):
-        """Columns of the pairs a text makes only across a gap (words left out between the two), never of two
-        words side by side: they count in the score, but no phrase of that text holds them."""
-        apart, together = set(), set()
+    def _side_by_side_pairs(self, text):
+        """Columns of the pairs (as written and folded) of words a text writes side by side: a phrase of that
+        text can hold them. Pairs made across a gap (words left out between the two) count in the score only."""
+        together = set()
         for chunk in _chunks(text):
             kept, side_by_side = _side_by_side(chunk)
             for ((word, fword), (nxt, fnxt)), adjacent in zip(zip(kept, kept[1:]), side_by_side):
-                (together if adjacent else apart).update((word + "_" + nxt, fword + "_" + fnxt))
+                if adjacent:
+                    together.update((word + "_" + nxt, fword + "_" + fnxt))
         vocab = self.vocab
-        return np.asarray([vocab[t] for t in apart - together if t in vocab], dtype=np.int64)
+        return np.asarray([vocab[t] for t in together if t in vocab], dtype=np.int64)
 
     def _read(self, slot, cache=None):
         """What the shared phrases need of a slot's listing: its content words in a row, and for each word and

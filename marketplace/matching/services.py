@@ -338,7 +338,7 @@ def read_as(suggestion):
     text = _written(" ".join(v for v in (offer.title, offer.summary, offer.keywords) if v))
     found = []
     for source, target, written in _readings_of(suggestion.need):
-        if written and f" {written} " in text and (source, target) not in found:
+        if written and f" {written} " in text and target not in (t for _, t in found):  # a meaning once
             found.append((source, target))
             if len(found) == MAX_READINGS:
                 break

@@ -44,12 +44,14 @@ class ReferenceIndex:
 
     def shared_phrases(self, a, b):
         va, vb = self.vector(a), self.vectors[b.id]
-        apart, together = set(), set()  # a pair `a` makes only across words left out is no phrase of a's words
+        # only pairs `a` writes side by side: not across words left out, nor those of its glossary expansions
+        together = set()
         for chunk in engine._chunks(a.text):
             kept = content_words(chunk)
             for (n, word, folded), (m, nxt, nfolded) in zip(kept, kept[1:]):
-                (together if m == n + 1 else apart).update((word + "_" + nxt, folded + "_" + nfolded))
-        shared = {t: va[t] * vb[t] for t in va.keys() & vb.keys() if "_" in t and t not in apart - together}
+                if m == n + 1:
+                    together.update((word + "_" + nxt, folded + "_" + nfolded))
+        shared = {t: va[t] * vb[t] for t in va.keys() & vb.keys() if "_" in t and t in together}
         runs = {}
         for chunk in engine._chunks(b.text):
             kept = content_words(chunk)

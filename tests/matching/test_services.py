@@ -225,8 +225,9 @@ def test_a_farmers_symptom_finds_the_offer_that_names_its_cause(make_listing, ma
     assert services.suggestions(snails)[0].offer_id == pomacea.id
     assert seed.id in [s.offer_id for s in services.suggestions(rats)]  # still suggested, below
     # and each says how it read the farmer's words, on the page and in the API
-    assert {"code": "read_as", "pairs": [["Chuot", "gặm nhấm"]]} in services.match_reasons(
-        services.suggestions(rats)[0])
+    assert {"code": "read_as", "pairs": [["Chuot pha lua", "gặm nhấm"]]} in services.match_reasons(
+        services.suggestions(rats)[0])  # "chuot" read as "gặm nhấm" too: a meaning is shown once
+    assert "phrases" not in [r["code"] for r in services.match_reasons(services.suggestions(rats)[0])]
     login(make_user(org=farm))
     assert "Hiểu là: Ốc bươu vàng → Pomacea" in client.get(f"/listings/{snails.id}").get_data(as_text=True)
     items = client.get(f"/api/v1/needs/{snails.id}/matches?limit=3").get_json()["items"]

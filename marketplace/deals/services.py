@@ -32,7 +32,7 @@ from marketplace.deals.models import (
 )
 from marketplace.deals.signals import deal_stage_changed
 from marketplace.extensions import db
-from marketplace.listings.models import TRANSFER_MODES, Listing
+from marketplace.listings.models import TRANSFER_MODES
 from marketplace.notifications.services import message, notify_org
 
 MAX_VND = 10**15  # one quadrillion đồng: far above any technology contract
@@ -117,9 +117,9 @@ def open_deal(*, buyer_org, seller_org, need=None, offer=None, broker_org=None, 
     if broker_org is not None and broker_org.kind != "broker":
         raise ValidationError(_("Only a broker organisation can run a deal as its broker."))
     # Two deals on the same listings opened at the same moment (an interest accepted while a proposal is): the
-    # listings' rows are locked first, so the second waits for the first commit and then finds its deal.
-    ids = sorted(listing.id for listing in (need, offer) if listing is not None)
-    db.session.execute(db.select(Listing.id).where(Listing.id.in_(ids)).order_by(Listing.id).with_for_update())
+    # listings' rows are locked first (in id order), so the second waits for the first commit and finds its deal.
+    for listing in sorted((x for x in (need, offer) if x is not None), key=lambda x: x.id):
+        lock_row(listing)
     duplicate = open_deal_between(buyer_org.id, seller_org.id, need_id=need.id if need is not None else None,
                                   offer_id=offer.id if offer is not None else None)
     if duplicate is not None:

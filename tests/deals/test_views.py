@@ -84,13 +84,19 @@ def test_a_skipped_stage_gets_a_message_and_changes_nothing(people, deal, db):
     assert deal.stage == "contacted"
 
 
-def test_a_negative_contract_value_is_refused_next_to_the_field(people, deal, parties, db):
+def _sign_contract(client, deal, parties, **fields):
+    """Walk the deal to the MoU, then send the page's "contract signed" form as `client`: a valid contract, with
+    `fields` (without the "advance-" prefix) in place of its values."""
     for stage in ("nda_signed", "negotiating", "mou"):
         services.advance_deal(deal, parties.buyer, stage)
-    response = people["buyer"].post(f"/deals/{deal.id}/advance", data={
-        "advance-to_stage": "contract_signed", "advance-contract_value_vnd": "-1000000",
-        "advance-transfer_form": "license", "advance-transfer_methods": ["documents"],
-        "advance-signed_on": "2026-01-10"})
+    data = {"to_stage": "contract_signed", "contract_value_vnd": "850.000.000", "transfer_form": "license",
+            "transfer_methods": ["documents"], "signed_on": SIGNED_ON.strftime("%d/%m/%Y"), **fields}
+    return client.post(f"/deals/{deal.id}/advance", data={"advance-" + key: value for key, value in data.items()})
+
+
+def test_a_negative_contract_value_is_refused_next_to_the_field(people, deal, parties, db):
+    response = _sign_contract(people["buyer"], deal, parties, contract_value_vnd="-1000000",
+                              signed_on="2026-01-10")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "must be more than zero" in page
@@ -101,12 +107,7 @@ def test_a_negative_contract_value_is_refused_next_to_the_field(people, deal, pa
 
 
 def test_contract_signed_through_the_page(people, deal, parties, db):
-    for stage in ("nda_signed", "negotiating", "mou"):
-        services.advance_deal(deal, parties.buyer, stage)
-    response = people["broker"].post(f"/deals/{deal.id}/advance", data={
-        "advance-to_stage": "contract_signed", "advance-contract_value_vnd": "850.000.000",
-        "advance-transfer_form": "license", "advance-transfer_methods": ["documents", "experts"],
-        "advance-signed_on": SIGNED_ON.strftime("%d/%m/%Y")})
+    response = _sign_contract(people["broker"], deal, parties, transfer_methods=["documents", "experts"])
     assert response.status_code == 302
     page = people["seller"].get(f"/deals/{deal.id}").get_data(as_text=True)
     assert "850.000.000 ₫" in page and "Sending experts" in page and SIGNED_ON.strftime("%d/%m/%Y") in page
@@ -207,12 +208,7 @@ def test_dates_on_the_deal_page_are_vietnam_dates(people, deal, db):
 
 
 def test_a_signing_date_in_year_one_is_refused_next_to_the_field(people, deal, parties, db):
-    for stage in ("nda_signed", "negotiating", "mou"):
-        services.advance_deal(deal, parties.buyer, stage)
-    response = people["buyer"].post(f"/deals/{deal.id}/advance", data={
-        "advance-to_stage": "contract_signed", "advance-contract_value_vnd": "850.000.000",
-        "advance-transfer_form": "license", "advance-transfer_methods": ["documents"],
-        "advance-signed_on": "01/01/0001"})
+    response = _sign_contract(people["buyer"], deal, parties, signed_on="01/01/0001")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "The signing date cannot be before 01/01/" in page
